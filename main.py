@@ -1,0 +1,103 @@
+"""VisitReady entry point: the desktop app, or a command with no display needed."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+__version__ = "0.1.0"
+
+NO_DISPLAY = (
+    "VisitReady needs a display to show its window; none was found. "
+    "Run it from a desktop session, or use 'visitready demo PATH' / 'visitready export ...' "
+    "which need no display."
+)
+
+
+def data_dir() -> Path:
+    """Where VisitReady keeps its demo workspace and log file for this user."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    folder = base / "VisitReady"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def has_display() -> bool:
+    """False on a Linux machine with no X11 or Wayland display and no Qt platform chosen."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _demo_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="visitready demo",
+                                     description="Write the demo workspace to a file.")
+    parser.add_argument("path", type=Path, help="the workspace file to create (.visitready)")
+    parser.add_argument("--today", help="build the demo around this date (YYYY-MM-DD)")
+    args = parser.parse_args(argv)
+    import datetime as dt
+
+    from models.demo import build_demo
+    from models.errors import AppError
+
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        print(f"visitready: --today {args.today} is not a date; write YYYY-MM-DD.", file=sys.stderr)
+        return 2
+    try:
+        build_demo(args.path, today=today).close()
+    except AppError as exc:
+        print(f"visitready: {exc}", file=sys.stderr)
+        return 1
+    print(f"Demo workspace written to {args.path}")
+    return 0
+
+
+def _export_command(argv: list[str]) -> int:
+    from exporters.cli import run_export
+
+    return run_export(argv)
+
+
+def _gui(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="visitready",
+        description="Prepare for Ofsted monitoring visits. Other commands: "
+        "'visitready demo PATH', 'visitready export WORKSPACE ...'.",
+    )
+    parser.add_argument("workspace", nargs="?", type=Path,
+                        help="workspace file to open (default: the last one, or the demo)")
+    parser.add_argument("--demo", action="store_true", help="open the demo workspace")
+    parser.add_argument("--version", action="version", version=f"VisitReady {__version__}")
+    args = parser.parse_args(argv)
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    from ui.app import run_app
+
+    return run_app(workspace=args.workspace, demo=args.demo, data_dir=data_dir(),
+                   version=__version__)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run VisitReady with command-line arguments ``argv`` (default: sys.argv)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "demo":
+        return _demo_command(argv[1:])
+    if argv and argv[0] == "export":
+        return _export_command(argv[1:])
+    return _gui(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

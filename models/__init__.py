@@ -1,0 +1,1 @@
+"""The VisitReady domain: records, the workspace store, readiness rules. No Qt here."""

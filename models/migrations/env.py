@@ -1,0 +1,15 @@
+"""Alembic environment: runs on the connection the workspace hands over."""
+
+from alembic import context
+
+from models.entities import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    transaction_per_migration=True,
+    render_as_batch=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,358 @@
+"""How ready we are for a visit: one formula, used by the dashboard and both exports.
+
+The formula is written out for service leaders in docs/readiness.md; keep the
+two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from . import entities as e
+from .personal_data import scan
+from .records import KINDS, FieldType, RecordKind, kind_of
+from .store import WorkspaceContents
+from .vocabulary import Grade, Rag
+
+#: Approved evidence items (and audited case samples) that make a theme's score full.
+EVIDENCE_TARGET = 3
+CASE_SAMPLE_TARGET = 3
+#: Weights of the four parts of a theme's score.
+WEIGHTS = {"evidence": 0.35, "case_samples": 0.25, "checklist": 0.20, "actions": 0.20}
+GREEN_FROM = 0.80
+AMBER_FROM = 0.50
+
+_RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
+
+
+class GapKind(StrEnum):
+    """The kinds of thing the "what is missing" list reports."""
+
+    NO_APPROVED_EVIDENCE = "No approved evidence"
+    NO_AUDITED_CASE = "No audited case sample"
+    EVIDENCE_PAST_REVIEW = "Evidence past its review date"
+    GREEN_OVERRIDE_WITHOUT_EVIDENCE = "Green override with no evidence"
+    ACTION_OVERDUE = "Action overdue"
+    CHECKLIST_OVERDUE = "Checklist item overdue"
+    INADEQUATE_CASE_WITHOUT_ACTION = "Case graded inadequate with no action"
+    INSUFFICIENT_PROGRESS = "Finding judged insufficient progress"
+    PERSONAL_DATA = "Possible personal data"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One thing that is missing, pointing at the record to open.
+
+    Attributes:
+        kind: What sort of gap.
+        message: One sentence for the list.
+        record_kind: ``RecordKind.name`` of the record to open.
+        record_id: Its id.
+        record_ref: Its reference (E-014, T-003 …).
+        theme_code: The theme it belongs to, when it belongs to one.
+    """
+
+    kind: GapKind
+    message: str
+    record_kind: str
+    record_id: int
+    record_ref: str
+    theme_code: str = ""
+
+
+@dataclass(frozen=True)
+class ThemeReadiness:
+    """Readiness of one theme for one visit."""
+
+    theme: e.Theme
+    in_focus: bool
+    approved_evidence: int
+    evidence_types: tuple[str, ...]
+    case_samples_audited: int
+    grades: dict[str, int]
+    checklist_done: int
+    checklist_applicable: int
+    actions_overdue: int
+    actions_on_track: int
+    actions_complete: int
+    insufficient_progress: int
+    score: float
+    calculated_rag: Rag
+    rag: Rag
+    overridden: bool
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def checklist_completion(self) -> float | None:
+        if not self.checklist_applicable:
+            return None
+        return self.checklist_done / self.checklist_applicable
+
+
+@dataclass(frozen=True)
+class VisitReadiness:
+    """Readiness of a whole visit: its focus themes, the checklist and what is missing."""
+
+    visit: e.Visit
+    today: dt.date
+    themes: tuple[ThemeReadiness, ...]
+    score: float
+    rag: Rag
+    checklist_done: int
+    checklist_applicable: int
+    grades: dict[str, int]
+    actions_overdue: int
+    gaps: tuple[Gap, ...] = field(default=())
+
+    @property
+    def focus(self) -> tuple[ThemeReadiness, ...]:
+        return tuple(t for t in self.themes if t.in_focus)
+
+    @property
+    def days_to_visit(self) -> int | None:
+        if self.visit.start_date is None:
+            return None
+        return (self.visit.start_date - self.today).days
+
+    @property
+    def checklist_completion(self) -> float | None:
+        if not self.checklist_applicable:
+            return None
+        return self.checklist_done / self.checklist_applicable
+
+
+def band(score: float) -> Rag:
+    """The RAG a score earns on its own: green from 80%, amber from 50%."""
+    if score >= GREEN_FROM:
+        return Rag.GREEN
+    if score >= AMBER_FROM:
+        return Rag.AMBER
+    return Rag.RED
+
+
+def worst(*rags: Rag) -> Rag:
+    return min(rags, key=lambda r: _RAG_ORDER[r])
+
+
+def is_overdue(due: dt.date | None, finished: bool, today: dt.date) -> bool:
+    return due is not None and due < today and not finished
+
+
+def action_finished(action: e.Action) -> bool:
+    return action.status == "Complete"
+
+
+def checklist_finished(item: e.ChecklistItem) -> bool:
+    return item.status in ("Done", "Not applicable")
+
+
+def grade_distribution(samples: list[e.CaseSample]) -> dict[str, int]:
+    """Audited samples per overall grade, in scale order (every grade present, maybe 0)."""
+    counts = Counter(s.overall_grade for s in samples if s.audited)
+    return {g.value: counts.get(g.value, 0) for g in Grade}
+
+
+def _theme_readiness(
+    theme: e.Theme, contents: WorkspaceContents, today: dt.date, in_focus: bool
+) -> ThemeReadiness:
+    def linked(records: list[Any]) -> list[Any]:
+        return [r for r in records if any(t.id == theme.id for t in r.themes)]
+
+    evidence = linked(contents.evidence)
+    approved = [
+        x for x in evidence
+        if x.status == "Approved" and not (x.review_date and x.review_date < today)
+    ]
+    samples = [s for s in linked(contents.case_samples) if s.audited]
+    checklist = [c for c in contents.checklist if c.theme_id == theme.id]
+    applicable = [c for c in checklist if c.status != "Not applicable"]
+    done = [c for c in applicable if c.status == "Done"]
+    findings = linked(contents.findings)
+    finding_ids = {f.id for f in findings}
+    actions = [a for a in contents.actions if any(f.id in finding_ids for f in a.findings)]
+    overdue = [a for a in actions if is_overdue(a.due_date, action_finished(a), today)]
+    complete = [a for a in actions if action_finished(a)]
+    insufficient = [f for f in findings if f.latest_view in ("Insufficient progress", "Declined")]
+
+    parts: dict[str, float | None] = {
+        "evidence": min(len(approved) / EVIDENCE_TARGET, 1.0),
+        "case_samples": min(len(samples) / CASE_SAMPLE_TARGET, 1.0),
+        "checklist": (len(done) / len(applicable)) if applicable else None,
+        "actions": (1 - len(overdue) / len(actions)) if actions else None,
+    }
+    counted = {k: (w, p) for k, w in WEIGHTS.items() if (p := parts[k]) is not None}
+    score = sum(w * p for w, p in counted.values()) / sum(w for w, _ in counted.values())
+
+    reasons: list[str] = []
+    rag = band(score)
+    if not approved:
+        reasons.append("no approved evidence")
+        rag = Rag.RED
+    if not samples:
+        reasons.append("no audited case sample")
+        rag = Rag.RED
+    held_back = []
+    if overdue:
+        held_back.append(f"{len(overdue)} overdue action(s)")
+    if insufficient:
+        held_back.append(f"{len(insufficient)} finding(s) judged insufficient progress or declined")
+    if any(s.overall_grade == Grade.INADEQUATE and not s.case_actions for s in samples):
+        held_back.append("a case graded inadequate with no action")
+    if held_back and rag is Rag.GREEN:
+        rag = Rag.AMBER
+    reasons.extend(held_back)
+
+    override = Rag(theme.rag_override) if theme.rag_override else None
+    return ThemeReadiness(
+        theme=theme,
+        in_focus=in_focus,
+        approved_evidence=len(approved),
+        evidence_types=tuple(sorted({x.evidence_type for x in approved})),
+        case_samples_audited=len(samples),
+        grades=grade_distribution(samples),
+        checklist_done=len(done),
+        checklist_applicable=len(applicable),
+        actions_overdue=len(overdue),
+        actions_on_track=len(actions) - len(overdue) - len(complete),
+        actions_complete=len(complete),
+        insufficient_progress=len(insufficient),
+        score=score,
+        calculated_rag=rag,
+        rag=override or rag,
+        overridden=override is not None,
+        reasons=tuple(reasons),
+    )
+
+
+def assess(contents: WorkspaceContents, today: dt.date | None = None) -> VisitReadiness:
+    """Readiness of the visit in ``contents`` on ``today``.
+
+    Per theme: score = 35% approved evidence (3 items = full) + 25% audited
+    case samples (3 = full) + 20% checklist completion + 20% actions not
+    overdue, over the parts that apply. RAG: green from 80%, amber from 50%,
+    red below; red whatever the score with no approved evidence or no audited
+    case sample; no better than amber with an overdue action, a finding judged
+    insufficient progress or a case graded inadequate with no action. A manual
+    override replaces the RAG shown. The visit: 80% the mean of its focus
+    themes' scores + 20% checklist completion; its RAG is the worse of its band
+    and the worst focus theme's RAG.
+    """
+    today = today or dt.date.today()
+    focus_ids = {t.id for t in contents.visit.themes}
+    themes = tuple(
+        _theme_readiness(t, contents, today, t.id in focus_ids)
+        for t in contents.themes
+        if not t.retired or t.id in focus_ids
+    )
+    focus = [t for t in themes if t.in_focus]
+    applicable = [c for c in contents.checklist if c.status != "Not applicable"]
+    done = [c for c in applicable if c.status == "Done"]
+    checklist = len(done) / len(applicable) if applicable else 1.0
+    if focus:
+        score = 0.8 * sum(t.score for t in focus) / len(focus) + 0.2 * checklist
+        rag = worst(band(score), *(t.rag for t in focus))
+    else:
+        score, rag = checklist, band(checklist)
+    overdue_actions = sum(
+        1 for a in contents.actions if is_overdue(a.due_date, action_finished(a), today)
+    )
+    return VisitReadiness(
+        visit=contents.visit,
+        today=today,
+        themes=themes,
+        score=score,
+        rag=rag,
+        checklist_done=len(done),
+        checklist_applicable=len(applicable),
+        grades=grade_distribution(contents.case_samples),
+        actions_overdue=overdue_actions,
+        gaps=tuple(find_gaps(contents, themes, today)),
+    )
+
+
+def _gap(kind: GapKind, message: str, record: object, theme_code: str = "") -> Gap:
+    rk = kind_of(record)
+    return Gap(kind, message, rk.name, record.id, record.ref, theme_code)  # type: ignore[attr-defined]
+
+
+def find_gaps(
+    contents: WorkspaceContents, themes: tuple[ThemeReadiness, ...], today: dt.date
+) -> list[Gap]:
+    """The list of what is missing, each entry pointing at its record."""
+    gaps: list[Gap] = []
+    for tr in themes:
+        t = tr.theme
+        if tr.in_focus and tr.approved_evidence == 0:
+            gaps.append(_gap(GapKind.NO_APPROVED_EVIDENCE,
+                             f"{t.name} is a focus theme with no approved evidence.", t, t.code))
+        if tr.in_focus and tr.case_samples_audited == 0:
+            gaps.append(_gap(GapKind.NO_AUDITED_CASE,
+                             f"{t.name} has no audited case sample for this visit.", t, t.code))
+        if t.rag_override == Rag.GREEN and tr.approved_evidence == 0:
+            gaps.append(_gap(GapKind.GREEN_OVERRIDE_WITHOUT_EVIDENCE,
+                             f"{t.name} is set to Green by hand but has no approved evidence.",
+                             t, t.code))
+    for x in contents.evidence:
+        if x.review_date and x.review_date < today and x.status != "Draft":
+            gaps.append(_gap(GapKind.EVIDENCE_PAST_REVIEW,
+                             f"{x.ref} \u201c{x.title}\u201d was due for review on "
+                             f"{x.review_date:%d %b %Y}.", x))
+    for a in contents.actions:
+        if is_overdue(a.due_date, action_finished(a), today):
+            gaps.append(_gap(GapKind.ACTION_OVERDUE,
+                             f"{a.ref} was due on {a.due_date:%d %b %Y} ({a.owner or 'no owner'}): "
+                             f"{_short(a.description)}", a))
+    for c in contents.checklist:
+        if is_overdue(c.due_date, checklist_finished(c), today):
+            gaps.append(_gap(GapKind.CHECKLIST_OVERDUE,
+                             f"{c.ref} was due on {c.due_date:%d %b %Y}: {_short(c.item)}", c,
+                             c.theme.code if c.theme else ""))
+    for s in contents.case_samples:
+        if s.overall_grade == Grade.INADEQUATE and not s.case_actions:
+            gaps.append(_gap(GapKind.INADEQUATE_CASE_WITHOUT_ACTION,
+                             f"{s.ref} ({s.sample_ref}) is graded inadequate with no action set.",
+                             s))
+    for f in contents.findings:
+        if f.latest_view in ("Insufficient progress", "Declined"):
+            gaps.append(_gap(GapKind.INSUFFICIENT_PROGRESS,
+                             f"{f.ref} judged {f.latest_view.lower()}: {_short(f.text)}", f))
+    gaps.extend(personal_data_gaps(contents))
+    return gaps
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _scanned_fields(kind: RecordKind) -> list[str]:
+    return [f.name for f in kind.fields if f.scan and f.type in (FieldType.TEXT,
+                                                                   FieldType.LONG_TEXT)]
+
+
+def personal_data_gaps(contents: WorkspaceContents) -> list[Gap]:
+    """A gap for each record whose free text looks like it holds personal data."""
+    gaps: list[Gap] = []
+    groups: list[tuple[str, list[Any]]] = [
+        ("theme", contents.themes), ("evidence", contents.evidence),
+        ("case_sample", contents.case_samples), ("finding", contents.findings),
+        ("action", contents.actions), ("checklist_item", contents.checklist),
+    ]
+    for kind_name, records in groups:
+        kind = KINDS[kind_name]
+        fields = _scanned_fields(kind)
+        for record in records:
+            for name in fields:
+                warnings = scan(getattr(record, name) or "")
+                if warnings:
+                    gaps.append(_gap(
+                        GapKind.PERSONAL_DATA,
+                        f"{record.ref} {kind.field(name).label}: "
+                        f"{warnings[0].kind.value} \u201c{warnings[0].text}\u201d?",
+                        record))
+                    break
+    return gaps

@@ -1,0 +1,814 @@
+"""The workspace: one SQLite file (or a shared PostgreSQL database) holding an authority's preparation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, inspect, or_, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from . import catalogue, dialect, migrations
+from . import entities as e
+from .errors import ConflictError, NotAWorkspace, ValidationError, WorkspaceUnavailable
+from .records import KINDS, FieldType, RecordKind, kind_of
+
+T = TypeVar("T", bound=e.Versioned)
+
+FORMAT_MARKER = "VisitReady workspace"
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def current_user() -> str:
+    """The OS login name, used as "who" in the change log."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+@dataclass
+class RecordQuery:
+    """A question a list page asks: search text, filters, order and the page wanted.
+
+    Attributes:
+        text: Words that must appear in one of the kind's searchable fields.
+        equals: Field name to required value (status, owner, RAG, visit_id …).
+        theme_id: Only records linked to this theme.
+        overdue_on: Only records with a due date before this day and not finished.
+        order_by: Field to sort on; ``ref`` by default.
+        descending: Sort direction.
+        offset: Rows to skip.
+        limit: Most rows to return (``None`` for all).
+    """
+
+    text: str = ""
+    equals: dict[str, Any] = field(default_factory=dict)
+    theme_id: int | None = None
+    overdue_on: dt.date | None = None
+    order_by: str = "ref"
+    descending: bool = False
+    offset: int = 0
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class DeletedRecord:
+    """What is needed to put a deleted record back exactly as it was (for undo)."""
+
+    kind: str
+    columns: dict[str, Any]
+    links: dict[str, list[int]]
+    children: list[tuple[str, dict[str, Any], bytes | None]]
+
+
+@dataclass(frozen=True)
+class WorkspaceContents:
+    """Everything readiness and the exports look at, read in one go."""
+
+    authority: e.AuthorityProfile
+    visit: e.Visit
+    visits: list[e.Visit]
+    themes: list[e.Theme]
+    evidence: list[e.EvidenceItem]
+    case_samples: list[e.CaseSample]
+    findings: list[e.Finding]
+    actions: list[e.Action]
+    checklist: list[e.ChecklistItem]
+    indicators: list[e.IndicatorSnapshot]
+
+
+_FINISHED = {
+    "action": ("status", ("Complete",)),
+    "checklist_item": ("status", ("Done", "Not applicable")),
+}
+
+
+def _as_text(value: Any) -> str | None:
+    """How a value is written in the change log."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "; ".join(getattr(item, "ref", str(item)) for item in value)
+    return str(value)
+
+
+class Workspace:
+    """An open workspace. Every method is one question or one edit, committed at once.
+
+    Records come back detached and fully loaded: read them freely, and change
+    them only through :meth:`update`, naming the version you read.
+    """
+
+    def __init__(self, url: str, *, location: str, who: str | None = None) -> None:
+        self.url = url
+        self.location = location
+        self.who = who or current_user()
+        self._engine = dialect.make_engine(url)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+
+    # -- opening and closing -------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path | str, *, who: str | None = None, authority: str = "") -> Workspace:
+        """Make a new workspace file with the built-in themes.
+
+        Raises:
+            WorkspaceUnavailable: the file already exists or cannot be written.
+        """
+        path = Path(path)
+        if path.exists():
+            raise WorkspaceUnavailable(
+                f"{path.name} already exists.", "Choose another name, or open it instead."
+            )
+        try:
+            path.touch()
+        except OSError as exc:
+            raise WorkspaceUnavailable(
+                f"Cannot create {path.name}: {exc.strerror}.", "Choose a folder you can write to."
+            ) from exc
+        workspace = cls(dialect.sqlite_url(path), location=str(path), who=who)
+        try:
+            workspace._prepare(new=True, authority=authority)
+        except BaseException:
+            workspace.close()
+            path.unlink(missing_ok=True)
+            raise
+        return workspace
+
+    @classmethod
+    def open(cls, path: Path | str, *, who: str | None = None) -> Workspace:
+        """Open a workspace file, upgrading its schema if it is older.
+
+        Raises:
+            WorkspaceUnavailable: missing or unreadable file.
+            NotAWorkspace: the file is not a VisitReady workspace.
+            WorkspaceTooNew: written by a newer VisitReady; left untouched.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise WorkspaceUnavailable(
+                f"There is no workspace at {path}.", "Check the name, or create a new workspace."
+            )
+        try:
+            is_sqlite = dialect.looks_like_sqlite(path)
+        except OSError as exc:
+            raise WorkspaceUnavailable(
+                f"Cannot read {path.name}: {exc.strerror}.", "Check you have access to the file."
+            ) from exc
+        if not is_sqlite or path.stat().st_size == 0:
+            raise NotAWorkspace(
+                f"{path.name} is not a VisitReady workspace.",
+                "Open a .visitready file, or create a new workspace.",
+            )
+        workspace = cls(dialect.sqlite_url(path), location=str(path), who=who)
+        try:
+            workspace._prepare(new=False)
+        except BaseException:
+            workspace.close()
+            raise
+        return workspace
+
+    @classmethod
+    def connect(cls, url: str, *, who: str | None = None) -> Workspace:
+        """Open (or set up) a workspace on a database server, e.g. ``postgresql+psycopg://…``."""
+        workspace = cls(url, location=url, who=who)
+        is_new = not inspect(workspace._engine).has_table("workspace_info")
+        workspace._prepare(new=is_new)
+        return workspace
+
+    def _prepare(self, *, new: bool, authority: str = "") -> None:
+        try:
+            tables = set(inspect(self._engine).get_table_names())
+            if not new and "workspace_info" not in tables:
+                raise NotAWorkspace(
+                    f"{Path(self.location).name} is a database, but not a VisitReady workspace.",
+                    "Open a .visitready file, or create a new workspace.",
+                )
+            migrations.upgrade(self._engine)
+        except DatabaseError as exc:
+            if "locked" in str(exc.orig):
+                raise WorkspaceUnavailable(
+                    f"{Path(self.location).name} is busy in another program.",
+                    "Close it there, or wait a moment and try again.",
+                ) from exc
+            raise NotAWorkspace(
+                f"{Path(self.location).name} is damaged or not a VisitReady workspace.",
+                "Open a .visitready file, or restore a copy from your backups.",
+            ) from exc
+        if new:
+            self._seed_new(authority)
+
+    def _seed_new(self, authority: str) -> None:
+        with self._edit() as s:
+            s.add(e.WorkspaceInfo(key="format", value=FORMAT_MARKER))
+            s.add(e.WorkspaceInfo(key="created", value=now().isoformat()))
+            s.add(e.WorkspaceInfo(key="created_by", value=self.who))
+            self._insert(s, e.AuthorityProfile, {"name": authority})
+            for order, theme in enumerate(catalogue.built_in_themes()):
+                self._insert(s, e.Theme, {**theme, "built_in": True, "sort_order": order * 10})
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def is_file(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @property
+    def name(self) -> str:
+        return Path(self.location).stem if self.is_file else self.location
+
+    def schema_revision(self) -> str | None:
+        return migrations.current_revision(self._engine)
+
+    def save_copy(self, target: Path | str) -> Path:
+        """Write a consistent copy of this workspace file to ``target``."""
+        target = Path(target)
+        if not self.is_file:
+            raise WorkspaceUnavailable("Only a workspace file can be copied.", "")
+        part = target.with_name(target.name + ".part")
+        try:
+            part.unlink(missing_ok=True)
+            dialect.backup_sqlite(Path(self.location), part)
+            part.replace(target)
+        except OSError as exc:
+            part.unlink(missing_ok=True)
+            raise WorkspaceUnavailable(
+                f"Cannot save a copy as {target.name}: {exc.strerror}.",
+                "Choose another folder or close the file where it is open.",
+            ) from exc
+        return target
+
+    # -- sessions ------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def _edit(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back on error."""
+        with self._sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except StaleDataError as exc:
+                session.rollback()
+                raise ConflictError(
+                    "Someone else saved a change to this record at the same moment.",
+                    "Your change was not saved. Reopen the record to see theirs, then try again.",
+                ) from exc
+            except OperationalError as exc:
+                session.rollback()
+                if "locked" in str(exc.orig) or "readonly" in str(exc.orig):
+                    raise WorkspaceUnavailable(
+                        "The workspace could not be written: it is busy or read-only.",
+                        "Your last change was not saved. Try again in a moment.",
+                    ) from exc
+                raise
+            except BaseException:
+                session.rollback()
+                raise
+
+    # -- references and the change log -----------------------------------------
+
+    def _next_ref(self, s: Session, prefix: str) -> str:
+        counter = s.execute(
+            select(e.ReferenceCounter).where(e.ReferenceCounter.prefix == prefix).with_for_update()
+        ).scalar_one_or_none()
+        if counter is None:
+            counter = e.ReferenceCounter(prefix=prefix, last_number=0)
+            s.add(counter)
+        counter.last_number += 1
+        return f"{prefix}-{counter.last_number:03d}"
+
+    def _log(
+        self, s: Session, kind: RecordKind, ref: str, field_name: str, old: Any, new: Any
+    ) -> None:
+        s.add(
+            e.ChangeLogEntry(
+                at=now(),
+                who=self.who,
+                record_type=kind.singular,
+                record_ref=ref,
+                field=field_name,
+                old_value=_as_text(old),
+                new_value=_as_text(new),
+            )
+        )
+
+    # -- validation --------------------------------------------------------------
+
+    def _clean(self, kind: RecordKind, values: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+        """Check values against the kind's field specs and convert dates given as text.
+
+        Raises:
+            ValidationError: an unknown field, a missing required field, a value
+                not in its list, or a date or number in the wrong form.
+        """
+        cleaned: dict[str, Any] = {}
+        for name, value in values.items():
+            try:
+                spec = kind.field(name)
+            except KeyError:
+                if name in ("built_in", "sort_order", "typical_indicators"):
+                    cleaned[name] = value
+                    continue
+                raise ValidationError(f"A {kind.singular} has no field called {name}.") from None
+            if isinstance(value, str) and spec.type is not FieldType.LONG_TEXT:
+                value = value.strip()
+            if value == "" and spec.type in (
+                FieldType.DATE, FieldType.CHOICE, FieldType.NUMBER, FieldType.WHOLE_NUMBER,
+                FieldType.LINK,
+            ):
+                value = None
+            if spec.type is FieldType.DATE and isinstance(value, str):
+                if not _DATE_TEXT.match(value):
+                    raise ValidationError(
+                        f"{spec.label}: \u201c{value}\u201d is not a date.",
+                        "Write dates as YYYY-MM-DD, e.g. 2026-03-31.",
+                    )
+                try:
+                    value = dt.date.fromisoformat(value)
+                except ValueError:
+                    raise ValidationError(
+                        f"{spec.label}: {value} is not a real date.", "Check the day and month."
+                    ) from None
+            if spec.type is FieldType.CHOICE and value is not None and value not in spec.choices:
+                raise ValidationError(
+                    f"{spec.label}: \u201c{value}\u201d is not one of the allowed values.",
+                    "Choose one of: " + ", ".join(spec.choices) + ".",
+                )
+            if spec.type is FieldType.NUMBER and value is not None:
+                try:
+                    value = float(value)
+                except (TypeError, ValueError):
+                    raise ValidationError(f"{spec.label}: \u201c{value}\u201d is not a number.") from None
+            if spec.type is FieldType.WHOLE_NUMBER and value is not None:
+                try:
+                    value = int(value)
+                except (TypeError, ValueError):
+                    raise ValidationError(
+                        f"{spec.label}: \u201c{value}\u201d is not a whole number."
+                    ) from None
+            if spec.type is FieldType.FLAG:
+                value = bool(value)
+            cleaned[name] = value
+        required = [f for f in kind.fields if f.required]
+        for spec in required:
+            if (partial and spec.name not in cleaned) or spec.type is FieldType.LINKS:
+                continue
+            if cleaned.get(spec.name) in (None, ""):
+                raise ValidationError(f"{spec.label} is required for a {kind.singular}.")
+        self._check_date_order(kind, cleaned)
+        return cleaned
+
+    @staticmethod
+    def _check_date_order(kind: RecordKind, values: dict[str, Any]) -> None:
+        for first, last in (("start_date", "end_date"), ("start_date", "due_date")):
+            a, b = values.get(first), values.get(last)
+            if isinstance(a, dt.date) and isinstance(b, dt.date) and b < a:
+                raise ValidationError(
+                    f"{kind.field(last).label} ({b:%d %b %Y}) is before "
+                    f"{kind.field(first).label.lower()} ({a:%d %b %Y}).",
+                    "Check the dates.",
+                )
+
+    def _resolve_links(self, s: Session, spec_target: str, ids: Iterable[int]) -> list[Any]:
+        target: Any = KINDS[spec_target].entity
+        ids = list(ids)
+        found: dict[int, Any] = {
+            r.id: r for r in s.scalars(select(target).where(target.id.in_(ids)))
+        }
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise ConflictError(
+                f"A linked {KINDS[spec_target].singular} no longer exists.",
+                "Someone may have deleted it. Refresh and choose again.",
+            )
+        return [found[i] for i in ids]
+
+    # -- generic edits -------------------------------------------------------------
+
+    def _insert(self, s: Session, entity: type[T], values: dict[str, Any]) -> T:
+        kind = kind_of(entity)
+        links = {f.name: values.pop(f.name) for f in kind.link_fields if f.name in values}
+        values = self._clean(kind, values, partial=False)
+        stamp = now()
+        record = entity(**values)
+        record.ref = self._next_ref(s, kind.prefix)
+        record.created_at = record.updated_at = stamp
+        for name, ids in links.items():
+            setattr(record, name, self._resolve_links(s, kind.field(name).target, ids))
+        s.add(record)
+        s.flush()
+        self._log(s, kind, record.ref, "created", None, kind.describe(record)[:200])
+        return record
+
+    def add(self, entity: type[T], **values: Any) -> T:
+        """Create a record; links are given as lists of ids (``themes=[3, 5]``).
+
+        Returns:
+            The new record, with its reference issued by the store.
+        """
+        with self._edit() as s:
+            record = self._insert(s, entity, dict(values))
+        return self.get(entity, record.id)
+
+    def get(self, entity: type[T], record_id: int) -> T:
+        """A record by id.
+
+        Raises:
+            ConflictError: it has been deleted.
+        """
+        with self._read() as s:
+            record = s.get(entity, record_id)
+            if record is None:
+                kind = kind_of(entity)
+                raise ConflictError(
+                    f"This {kind.singular} has been deleted, perhaps by someone else.",
+                    "Refresh the list.",
+                )
+            return record
+
+    def by_ref(self, entity: type[T], ref: str) -> T | None:
+        with self._read() as s:
+            return s.scalars(select(entity).where(entity.ref == ref)).one_or_none()
+
+    def update(self, entity: type[T], record_id: int, expected_version: int, **changes: Any) -> T:
+        """Change fields of a record, logging each change.
+
+        Args:
+            entity: The record's class.
+            record_id: Its id.
+            expected_version: The version the user's copy was read at.
+            **changes: New values; links as lists of ids.
+
+        Raises:
+            ConflictError: the record changed or was deleted since that version;
+                nothing is written.
+            ValidationError: a value is not acceptable; nothing is written.
+        """
+        kind = kind_of(entity)
+        with self._edit() as s:
+            record = s.get(entity, record_id)
+            if record is None:
+                raise ConflictError(
+                    f"This {kind.singular} has been deleted, perhaps by someone else.",
+                    "Your change was not saved.",
+                )
+            if record.version != expected_version:
+                last = s.scalars(
+                    select(e.ChangeLogEntry)
+                    .where(e.ChangeLogEntry.record_ref == record.ref)
+                    .order_by(e.ChangeLogEntry.id.desc())
+                    .limit(1)
+                ).first()
+                by = f" by {last.who} at {last.at:%H:%M on %d %b}" if last else ""
+                raise ConflictError(
+                    f"{kind.describe(record)[:60]} was changed{by} since you opened it.",
+                    "Your change was not saved. Reopen the record to see the latest version, "
+                    "then make your change again.",
+                )
+            links = {f.name: changes.pop(f.name) for f in kind.link_fields if f.name in changes}
+            cleaned = self._clean(kind, changes, partial=True)
+            merged = {f.name: getattr(record, f.name) for f in kind.fields
+                      if f.type is not FieldType.LINKS}
+            merged.update(cleaned)
+            self._check_date_order(kind, merged)
+            changed = False
+            for name, value in cleaned.items():
+                old = getattr(record, name)
+                if old != value:
+                    self._log(s, kind, record.ref, kind.field(name).label if name in
+                              {f.name for f in kind.fields} else name, old, value)
+                    setattr(record, name, value)
+                    changed = True
+            for name, ids in links.items():
+                old_items = list(getattr(record, name))
+                new_items = self._resolve_links(s, kind.field(name).target, ids)
+                if [x.id for x in old_items] != [x.id for x in new_items]:
+                    self._log(s, kind, record.ref, kind.field(name).label, old_items, new_items)
+                    setattr(record, name, new_items)
+                    changed = True
+            if changed:
+                record.updated_at = now()
+        return self.get(entity, record_id)
+
+    def delete(self, entity: type[Any], record_id: int, expected_version: int) -> DeletedRecord:
+        """Delete a record; returns what :meth:`restore` needs to undo it.
+
+        Its reference is never issued again.
+        """
+        kind = kind_of(entity)
+        with self._edit() as s:
+            record = s.get(entity, record_id)
+            if record is None:
+                raise ConflictError(f"This {kind.singular} was already deleted.", "")
+            if record.version != expected_version:
+                raise ConflictError(
+                    f"{kind.describe(record)[:60]} was changed by someone else since you opened it.",
+                    "It was not deleted. Refresh and look at it again first.",
+                )
+            columns = {c.key: getattr(record, c.key) for c in inspect(entity).column_attrs}
+            links = {f.name: [x.id for x in getattr(record, f.name)] for f in kind.link_fields}
+            children: list[tuple[str, dict[str, Any], bytes | None]] = []
+            for attachment in getattr(record, "attachments", []):
+                content = s.get(e.AttachmentContent, attachment.id)
+                children.append(("attachment", _columns(attachment),
+                                 content.content if content else None))
+            for case_action in getattr(record, "case_actions", []):
+                children.append(("case_action", _columns(case_action), None))
+            self._log(s, kind, record.ref, "deleted", kind.describe(record)[:200], None)
+            s.delete(record)
+        return DeletedRecord(kind.name, columns, links, children)
+
+    def restore(self, deleted: DeletedRecord) -> Any:
+        """Put a deleted record back with its own id and reference (undo of a delete)."""
+        kind = KINDS[deleted.kind]
+        with self._edit() as s:
+            record = kind.entity(**deleted.columns)
+            for name, ids in deleted.links.items():
+                existing = [x for x in ids if s.get(KINDS[kind.field(name).target].entity, x)]
+                setattr(record, name, self._resolve_links(s, kind.field(name).target, existing))
+            s.add(record)
+            s.flush()
+            for child_kind, columns, content in deleted.children:
+                if child_kind == "attachment":
+                    s.add(e.Attachment(**columns))
+                    s.flush()
+                    if content is not None:
+                        s.add(e.AttachmentContent(attachment_id=columns["id"], content=content))
+                else:
+                    s.add(e.CaseAction(**columns))
+            self._log(s, kind, record.ref, "restored", None, kind.describe(record)[:200])
+        return self.get(kind.entity, deleted.columns["id"])
+
+    # -- lists -----------------------------------------------------------------------
+
+    def _filtered(self, entity: type[Any], query: RecordQuery) -> Select[Any]:
+        kind = kind_of(entity)
+        stmt = select(entity)
+        if query.text.strip():
+            for word in query.text.split():
+                pattern = f"%{word}%"
+                stmt = stmt.where(or_(*(getattr(entity, f).ilike(pattern) for f in kind.search)))
+        for name, value in query.equals.items():
+            column = getattr(entity, name)
+            stmt = stmt.where(column.is_(None) if value is None else column == value)
+        if query.theme_id is not None:
+            if hasattr(entity, "themes"):
+                stmt = stmt.where(entity.themes.any(e.Theme.id == query.theme_id))
+            elif hasattr(entity, "findings"):
+                stmt = stmt.where(entity.findings.any(
+                    e.Finding.themes.any(e.Theme.id == query.theme_id)))
+            else:
+                stmt = stmt.where(entity.theme_id == query.theme_id)
+        if query.overdue_on is not None:
+            stmt = stmt.where(entity.due_date < query.overdue_on)
+            if kind.name in _FINISHED:
+                column, finished = _FINISHED[kind.name]
+                stmt = stmt.where(getattr(entity, column).not_in(finished))
+        return stmt
+
+    def page(self, entity: type[T], query: RecordQuery | None = None) -> list[T]:
+        """One page of records matching a query, sorted in SQL."""
+        query = query or RecordQuery()
+        stmt = self._filtered(entity, query)
+        column = getattr(entity, query.order_by)
+        ordering = column.desc() if query.descending else column.asc()
+        # Nulls last either way, then the reference as a stable tie-break.
+        stmt = stmt.order_by(column.is_(None), ordering, entity.id)
+        stmt = stmt.offset(query.offset)
+        if query.limit is not None:
+            stmt = stmt.limit(query.limit)
+        with self._read() as s:
+            return list(s.scalars(stmt))
+
+    def count(self, entity: type[Any], query: RecordQuery | None = None) -> int:
+        stmt = self._filtered(entity, query or RecordQuery()).with_only_columns(
+            func.count(entity.id)
+        )
+        with self._read() as s:
+            return int(s.scalar(stmt) or 0)
+
+    def all(self, entity: type[T]) -> list[T]:
+        return self.page(entity)
+
+    def owners(self, entity: type[Any]) -> list[str]:
+        """The distinct owners in use, for the owner filter."""
+        with self._read() as s:
+            rows = s.scalars(select(entity.owner).distinct().where(entity.owner != "")
+                             .order_by(entity.owner))
+            return list(rows)
+
+    # -- visits and themes ------------------------------------------------------------
+
+    def authority(self) -> e.AuthorityProfile:
+        with self._read() as s:
+            return s.scalars(select(e.AuthorityProfile)).one()
+
+    def themes(self, *, include_retired: bool = False) -> list[e.Theme]:
+        stmt = select(e.Theme).order_by(e.Theme.sort_order, e.Theme.id)
+        if not include_retired:
+            stmt = stmt.where(e.Theme.retired.is_(False))
+        with self._read() as s:
+            return list(s.scalars(stmt))
+
+    def add_theme(self, name: str, code: str, judgement: str, **values: Any) -> e.Theme:
+        """Add a custom theme at the end of the list."""
+        with self._read() as s:
+            last = s.scalar(select(func.max(e.Theme.sort_order))) or 0
+        return self.add(e.Theme, name=name, code=code, judgement=judgement,
+                        sort_order=last + 10, **values)
+
+    def visits(self) -> list[e.Visit]:
+        """All visits, inspection first, then by number."""
+        with self._read() as s:
+            return list(s.scalars(select(e.Visit).order_by(e.Visit.start_date.is_(None),
+                                                            e.Visit.start_date, e.Visit.number)))
+
+    def latest_visit(self) -> e.Visit | None:
+        """The visit most pages default to: the newest monitoring visit."""
+        visits = [v for v in self.visits() if v.visit_type != "ILACS inspection"]
+        if not visits:
+            return None
+        return max(visits, key=lambda v: (v.number, v.id))
+
+    def add_visit(self, *, seed_checklist: bool = True, **values: Any) -> e.Visit:
+        """Create a visit and, by default, its readiness checklist from the template."""
+        with self._edit() as s:
+            visit = self._insert(s, e.Visit, dict(values))
+            if seed_checklist:
+                self._seed_checklist(s, visit)
+        return self.get(e.Visit, visit.id)
+
+    def _seed_checklist(self, s: Session, visit: e.Visit) -> None:
+        for entry in catalogue.checklist_template(visit.themes):
+            due = None
+            if visit.start_date is not None:
+                due = visit.start_date - dt.timedelta(days=entry.due_days_before)
+            self._insert(s, e.ChecklistItem, {
+                "visit_id": visit.id,
+                "theme_id": entry.theme.id if entry.theme else None,
+                "category": entry.category,
+                "item": entry.item,
+                "due_date": due,
+                "status": "Not started",
+            })
+
+    # -- attachments ----------------------------------------------------------------------
+
+    def attach_file(self, evidence_id: int, path: Path | str) -> e.Attachment:
+        """Copy a file into the workspace as an attachment of an evidence item."""
+        path = Path(path)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise ValidationError(
+                f"Cannot read {path.name}: {exc.strerror}.", "Check the file is not open elsewhere."
+            ) from exc
+        digest = hashlib.sha256(content).hexdigest()
+        kind = KINDS["evidence"]
+        with self._edit() as s:
+            evidence = s.get(e.EvidenceItem, evidence_id)
+            if evidence is None:
+                raise ConflictError("This evidence item has been deleted.", "")
+            attachment = e.Attachment(evidence_id=evidence_id, file_name=path.name,
+                                      sha256=digest, size=len(content), added_at=now())
+            s.add(attachment)
+            s.flush()
+            s.add(e.AttachmentContent(attachment_id=attachment.id, content=content))
+            evidence.updated_at = now()
+            self._log(s, kind, evidence.ref, "Attachment", None, f"{path.name} (SHA-256 {digest})")
+        return attachment
+
+    def attach_link(self, evidence_id: int, link: str) -> e.Attachment:
+        kind = KINDS["evidence"]
+        with self._edit() as s:
+            evidence = s.get(e.EvidenceItem, evidence_id)
+            if evidence is None:
+                raise ConflictError("This evidence item has been deleted.", "")
+            attachment = e.Attachment(evidence_id=evidence_id, link=link.strip(), added_at=now())
+            s.add(attachment)
+            evidence.updated_at = now()
+            self._log(s, kind, evidence.ref, "Attachment", None, link)
+        return attachment
+
+    def attachment_content(self, attachment_id: int) -> bytes:
+        with self._read() as s:
+            content = s.get(e.AttachmentContent, attachment_id)
+            if content is None:
+                raise ConflictError("That attachment is a link or has been removed.", "")
+            return content.content
+
+    def remove_attachment(self, attachment_id: int) -> None:
+        kind = KINDS["evidence"]
+        with self._edit() as s:
+            attachment = s.get(e.Attachment, attachment_id)
+            if attachment is None:
+                return
+            self._log(s, kind, attachment.evidence.ref, "Attachment",
+                      attachment.file_name or attachment.link, None)
+            s.delete(attachment)
+
+    # -- case actions -----------------------------------------------------------------------
+
+    def add_case_action(self, case_sample_id: int, description: str,
+                        due_date: dt.date | None) -> e.CaseAction:
+        kind = KINDS["case_sample"]
+        with self._edit() as s:
+            sample = s.get(e.CaseSample, case_sample_id)
+            if sample is None:
+                raise ConflictError("This case sample has been deleted.", "")
+            action = e.CaseAction(case_sample_id=case_sample_id, description=description,
+                                  due_date=due_date)
+            s.add(action)
+            self._log(s, kind, sample.ref, "Case action", None,
+                      f"{description} (due {_as_text(due_date) or 'no date'})")
+        return action
+
+    # -- change log and exports ----------------------------------------------------------------
+
+    def change_log(self, record_ref: str | None = None, *, offset: int = 0,
+                   limit: int | None = 500) -> list[e.ChangeLogEntry]:
+        stmt = select(e.ChangeLogEntry).order_by(e.ChangeLogEntry.id.desc()).offset(offset)
+        if record_ref:
+            stmt = stmt.where(e.ChangeLogEntry.record_ref == record_ref)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self._read() as s:
+            return list(s.scalars(stmt))
+
+    def record_export(self, kind: str, path: Path, options: dict[str, Any]) -> e.ExportRecord:
+        """Note that a file left the workspace: who, when, file name, SHA-256, options."""
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with self._edit() as s:
+            record = e.ExportRecord(at=now(), who=self.who, kind=kind, file_name=path.name,
+                                    sha256=digest, options=json.dumps(options, default=str))
+            s.add(record)
+        return record
+
+    def exports(self) -> list[e.ExportRecord]:
+        with self._read() as s:
+            return list(s.scalars(select(e.ExportRecord).order_by(e.ExportRecord.id.desc())))
+
+    # -- everything at once --------------------------------------------------------------------
+
+    def contents(self, visit_id: int) -> WorkspaceContents:
+        """Everything readiness and the exports need for one visit, read in one session."""
+        with self._read() as s:
+            visit = s.get(e.Visit, visit_id)
+            if visit is None:
+                raise ConflictError("This visit has been deleted.", "Choose another visit.")
+            return WorkspaceContents(
+                authority=s.scalars(select(e.AuthorityProfile)).one(),
+                visit=visit,
+                visits=list(s.scalars(select(e.Visit).order_by(e.Visit.start_date))),
+                themes=list(s.scalars(select(e.Theme).order_by(e.Theme.sort_order))),
+                evidence=list(s.scalars(select(e.EvidenceItem).order_by(e.EvidenceItem.id))),
+                case_samples=list(s.scalars(
+                    select(e.CaseSample).where(e.CaseSample.visit_id == visit_id)
+                    .order_by(e.CaseSample.id))),
+                findings=list(s.scalars(select(e.Finding).order_by(e.Finding.id))),
+                actions=list(s.scalars(select(e.Action).order_by(e.Action.id))),
+                checklist=list(s.scalars(
+                    select(e.ChecklistItem).where(e.ChecklistItem.visit_id == visit_id)
+                    .order_by(e.ChecklistItem.id))),
+                indicators=list(s.scalars(
+                    select(e.IndicatorSnapshot).order_by(e.IndicatorSnapshot.id))),
+            )
+
+    def bulk_update(self, entity: type[Any], records: Sequence[Any], **changes: Any) -> list[Any]:
+        """Apply the same change to several records (bulk status or owner change)."""
+        return [self.update(entity, r.id, r.version, **changes) for r in records]
+
+
+def _columns(obj: Any) -> dict[str, Any]:
+    return {c.key: getattr(obj, c.key) for c in inspect(type(obj)).column_attrs}

@@ -1,0 +1,43 @@
+"""Shared fixtures: empty and demo workspaces on disk, Qt offscreen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from models.demo import build_demo  # noqa: E402
+from models.store import Workspace  # noqa: E402
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """A new, empty workspace with the built-in themes."""
+    ws = Workspace.create(tmp_path / "test.visitready", who="tester", authority="Test Council")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "master.visitready"
+    build_demo(path, today=TODAY).close()
+    return path
+
+
+@pytest.fixture
+def demo(_demo_master: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """A fresh copy of the demo workspace built around TODAY."""
+    path = tmp_path / "demo.visitready"
+    shutil.copy(_demo_master, path)
+    ws = Workspace.open(path, who="tester")
+    yield ws
+    ws.close()
