@@ -1,0 +1,502 @@
+"""The Excel evidence log (openpyxl, write-only so big logs stream to disk)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import DataPoint
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from models import entities as e
+from models.briefing import GRADE_LIGHT, RAG_COLOURS, RAG_LIGHT, BriefingContent
+from models.records import KINDS, RecordKind
+from models.vocabulary import AuditArea, Rag
+
+from .common import IsCancelled, Progress, Steps, safe_output
+
+#: Text starting with one of these would be read as a formula by a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "dd/mm/yyyy"
+HEADER_ROW = 2
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+BOLD = Font(bold=True)
+BANNER = Font(bold=True, color="C00000")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data sheet.
+
+    Attributes:
+        header: Column heading (the field's label where there is one).
+        value: Reads the cell value from a record.
+        width: Width in characters.
+        wrap: Wrap long text.
+        choices: Name of the Lists sheet list that validates it.
+        fill: Colours the cell by its value ("rag" or "grade").
+        meaning: What the column means, for the About sheet.
+        hidden: Hidden from view (the version column).
+    """
+
+    header: str
+    value: Callable[[Any], Any]
+    width: float = 14
+    wrap: bool = False
+    choices: str = ""
+    fill: str = ""
+    meaning: str = ""
+    hidden: bool = False
+
+
+def _field(kind: RecordKind, name: str, width: float = 14, *, wrap: bool = False,
+           choices: str = "", fill: str = "", meaning: str = "") -> Column:
+    """A column for a record field: heading and meaning come from the field spec."""
+    spec = kind.field(name)
+    return Column(spec.label, lambda r: getattr(r, name), width, wrap, choices, fill,
+                  meaning or spec.help)
+
+
+def _codes(records: Iterable[Any]) -> str:
+    return ", ".join(getattr(r, "code", None) or r.ref for r in records)
+
+
+def _yes(flag: bool) -> str:
+    return "Yes" if flag else "No"
+
+
+def _ref(kind: RecordKind) -> Column:
+    return Column("Ref", lambda r: r.ref, 9,
+                  meaning=f"Stable reference of the {kind.singular}; never reused. Keep it when editing.")
+
+
+VERSION = Column("Version", lambda r: r.version, 8, hidden=True,
+                 meaning="Hidden. The record's version when exported, so an edited log can be "
+                         "brought back without overwriting newer changes.")
+
+EV, CS, FI, AC, CH, IN = (KINDS[k] for k in ("evidence", "case_sample", "finding", "action",
+                                             "checklist_item", "indicator"))
+
+EVIDENCE_COLUMNS = (
+    _ref(EV),
+    _field(EV, "title", 40, wrap=True),
+    Column("Themes", lambda r: _codes(r.themes), 12, meaning="Theme codes, comma separated"),
+    _field(EV, "evidence_type", 20, choices="Evidence type"),
+    _field(EV, "source", 22, wrap=True),
+    _field(EV, "as_at", 12),
+    _field(EV, "period", 14),
+    _field(EV, "owner", 24, wrap=True),
+    _field(EV, "location", 30, wrap=True),
+    Column("Attachments", lambda r: "; ".join(
+        f"{a.file_name} (SHA-256 {a.sha256})" if a.sha256 else a.link for a in r.attachments), 30,
+        wrap=True, meaning="Files kept in the workspace (with SHA-256) or links"),
+    _field(EV, "summary", 50, wrap=True),
+    _field(EV, "direction", 16, choices="Direction"),
+    _field(EV, "status", 12, choices="Evidence status"),
+    Column("Include in pack", lambda r: _yes(r.include_in_pack), 10, choices="Yes/No"),
+    Column("Contains personal data", lambda r: _yes(r.contains_personal_data), 12,
+           choices="Yes/No"),
+    _field(EV, "review_date", 12),
+    VERSION,
+)
+
+CASE_COLUMNS = (
+    _ref(CS),
+    _field(CS, "sample_ref", 14),
+    _field(CS, "cohort", 16, choices="Cohort"),
+    _field(CS, "age_band", 9, choices="Age band"),
+    _field(CS, "team", 20, wrap=True),
+    _field(CS, "worker_role", 16),
+    Column("Themes", lambda r: _codes(r.themes), 12, meaning="Theme codes, comma separated"),
+    _field(CS, "selected_by", 11, choices="Selected by"),
+    _field(CS, "audit_type", 11, choices="Audit type"),
+    _field(CS, "audit_date", 12),
+    _field(CS, "auditor", 20, wrap=True),
+    _field(CS, "overall_grade", 16, choices="Grade", fill="grade"),
+    *(_field(CS, name, 14, choices="Grade", fill="grade")
+      for name, _area in zip(e.AREA_GRADE_FIELDS, AuditArea, strict=True)),
+    _field(CS, "strengths", 36, wrap=True),
+    _field(CS, "areas_to_develop", 36, wrap=True),
+    Column("Case actions", lambda r: "; ".join(
+        f"{a.description} (due {a.due_date:%d/%m/%Y})" if a.due_date else a.description
+        for a in r.case_actions), 30, wrap=True, meaning="Actions set by the audit"),
+    Column("Escalated", lambda r: _yes(r.escalated), 10, choices="Yes/No"),
+    Column("Seen by inspectors", lambda r: _yes(r.seen_by_inspectors), 10, choices="Yes/No"),
+    Column("Referred back", lambda r: _yes(r.referred_back_by_inspectors), 10, choices="Yes/No"),
+    VERSION,
+)
+
+CHECKLIST_COLUMNS = (
+    _ref(CH),
+    _field(CH, "category", 16, choices="Checklist category"),
+    Column("Theme", lambda r: r.theme.name if r.theme else "", 22, wrap=True),
+    _field(CH, "item", 50, wrap=True),
+    _field(CH, "owner", 24, wrap=True),
+    _field(CH, "due_date", 12),
+    _field(CH, "status", 14, choices="Checklist status"),
+    _field(CH, "notes", 30, wrap=True),
+    Column("Evidence", lambda r: _codes(r.evidence), 14, meaning="Evidence references"),
+    VERSION,
+)
+
+FINDING_COLUMNS = (
+    _ref(FI),
+    _field(FI, "text", 60, wrap=True),
+    Column("From", lambda r: r.source_visit.title if r.source_visit else "Inspection", 18),
+    _field(FI, "kind", 20, choices="Finding kind"),
+    _field(FI, "judgement", 30, wrap=True),
+    Column("Themes", lambda r: _codes(r.themes), 12),
+    _field(FI, "latest_view", 18, choices="Latest view"),
+    VERSION,
+)
+
+ACTION_COLUMNS = (
+    _ref(AC),
+    _field(AC, "description", 44, wrap=True),
+    Column("Answers findings", lambda r: _codes(r.findings), 12),
+    _field(AC, "owner", 24, wrap=True),
+    _field(AC, "start_date", 12),
+    _field(AC, "due_date", 12),
+    _field(AC, "status", 13, choices="Action status"),
+    _field(AC, "rag", 9, choices="RAG", fill="rag"),
+    _field(AC, "progress", 40, wrap=True),
+    _field(AC, "indicator", 26, wrap=True),
+    _field(AC, "baseline", 10),
+    _field(AC, "target", 10),
+    _field(AC, "current_value", 10),
+    _field(AC, "impact_evidence", 30, wrap=True),
+    Column("Evidence", lambda r: _codes(r.evidence), 12),
+    _field(AC, "governance_forum", 18),
+    _field(AC, "last_reviewed", 12),
+    _field(AC, "closure_criteria", 30, wrap=True),
+    VERSION,
+)
+
+INDICATOR_COLUMNS = (
+    _ref(IN),
+    Column("Theme", lambda r: r.theme.name if r.theme else "", 24, wrap=True),
+    _field(IN, "measure", 40, wrap=True),
+    _field(IN, "value", 9),
+    _field(IN, "unit", 7),
+    _field(IN, "target", 9),
+    _field(IN, "england", 9),
+    _field(IN, "statistical_neighbours", 12),
+    _field(IN, "as_at", 12),
+    _field(IN, "direction_of_good", 16, choices="Direction of good"),
+    Column("On target", lambda r: {True: "Yes", False: "No", None: ""}[r.on_target], 9),
+    VERSION,
+)
+
+
+def write_evidence_log(content: BriefingContent, path: Path, *, progress: Progress | None = None,
+                       is_cancelled: IsCancelled | None = None) -> Path:
+    """Write the evidence log workbook for ``content`` to ``path`` (.xlsx).
+
+    Raises:
+        OutputFileError: the file cannot be written.
+        ExportCancelled: the user cancelled; no file is left behind.
+    """
+    sheets: list[tuple[str, Sequence[Column], Sequence[Any]]] = [
+        ("Evidence", EVIDENCE_COLUMNS, content.evidence),
+        ("Case samples", CASE_COLUMNS, content.case_samples),
+        ("Checklist", CHECKLIST_COLUMNS, content.checklist),
+        ("Findings", FINDING_COLUMNS, [f.finding for f in content.findings]),
+        ("Actions", ACTION_COLUMNS, content.actions),
+        ("Indicators", INDICATOR_COLUMNS, content.indicators),
+    ]
+    total_rows = sum(len(rows) for _, _, rows in sheets)
+    steps = Steps(total_rows + 4, progress, is_cancelled)
+    book = Workbook(write_only=True)
+    try:
+        lists = _ListsSheet(content)
+        _summary_sheet(book, content)
+        steps.step("Summary")
+        for title, columns, rows in sheets:
+            _data_sheet(book, content, title, columns, rows, lists, steps)
+        lists.write(book)
+        steps.step("Lists")
+        _about_sheet(book, content, sheets)
+        steps.step("About")
+    except BaseException:
+        _discard(book)
+        raise
+    with safe_output(Path(path)) as part:
+        book.save(str(part))
+    steps.step("Saved")
+    return Path(path)
+
+
+def _discard(book: Workbook) -> None:
+    """Close the half-written sheets of a cancelled or failed export and delete their temp files.
+
+    Write-only sheets stream to temporary files until the workbook is saved; left
+    open, they are torn down in no particular order by the garbage collector.
+    """
+    for ws in book.worksheets:
+        if not ws.closed:
+            ws.close()
+        if ws._writer is not None:
+            ws._writer.cleanup()
+
+
+class _ListsSheet:
+    """The allowed values, one column per list; validations point here."""
+
+    def __init__(self, content: BriefingContent) -> None:
+        self.content = content
+        self.names = list(content.lists)
+        self.values = content.lists
+
+    def formula(self, name: str) -> str:
+        col = get_column_letter(self.names.index(name) + 1)
+        return f"{quote_sheetname('Lists')}!${col}$2:${col}${len(self.values[name]) + 1}"
+
+    def write(self, book: Workbook) -> None:
+        ws = book.create_sheet("Lists")
+        _page_marking(ws, self.content)
+        for n, name in enumerate(self.names, 1):
+            ws.column_dimensions[get_column_letter(n)].width = max(14, min(34, len(name) + 6))
+        ws.freeze_panes = "A2"
+        ws.append([_cell(ws, name, font=BOLD) for name in self.names])
+        depth = max(len(v) for v in self.values.values())
+        for i in range(depth):
+            ws.append([self.values[name][i] if i < len(self.values[name]) else None
+                       for name in self.names])
+
+
+def _cell(ws: Any, value: Any, *, font: Font | None = None, fill: str | None = None,
+          alignment: Alignment | None = None, number_format: str | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # Stored as text, never as a formula, whatever opens the file.
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if font:
+        cell.font = font
+    if fill:
+        cell.fill = PatternFill(fill_type="solid", fgColor=fill)
+    if alignment:
+        cell.alignment = alignment
+    if number_format:
+        cell.number_format = number_format
+    elif isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
+def _banner(ws: Any, content: BriefingContent, title: str) -> None:
+    ws.append([_cell(ws, f"{content.marking} \u2014 {title} \u2014 "
+                         f"{content.authority.name} \u2014 {content.visit.title}", font=BANNER)])
+
+
+def _page_marking(ws: Any, content: BriefingContent) -> None:
+    """Marking in the printed header and footer; landscape, fitted to the page width."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    for part in (ws.oddHeader.center, ws.oddFooter.center):
+        part.text = content.marking
+        part.font = "Arial,Bold"
+        part.size = 9
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
+def _row_height(texts: Sequence[tuple[Any, float]]) -> float:
+    """Points needed to show wrapped text: about one character per unit of column width."""
+    lines = 1
+    for text, width in texts:
+        if isinstance(text, str) and text:
+            per_line = max(1, int(width * 1.05))
+            lines = max(lines, sum(-(-max(len(part), 1) // per_line)
+                                   for part in text.splitlines() or [""]))
+    return min(409.0, 15.0 * lines + 2)
+
+
+def _fill_for(column: Column, value: Any) -> str | None:
+    if not value:
+        return None
+    if column.fill == "rag":
+        return RAG_LIGHT.get(Rag(value)) if value in Rag._value2member_map_ else None
+    if column.fill == "grade":
+        return GRADE_LIGHT.get(value)
+    return None
+
+
+def _data_sheet(book: Workbook, content: BriefingContent, title: str, columns: Sequence[Column],
+                rows: Sequence[Any], lists: _ListsSheet, steps: Steps) -> None:
+    ws = book.create_sheet(title)
+    _page_marking(ws, content)
+    for n, column in enumerate(columns, 1):
+        dimension = ws.column_dimensions[get_column_letter(n)]
+        dimension.width = column.width
+        dimension.hidden = column.hidden
+    ws.freeze_panes = f"B{HEADER_ROW + 1}"
+    _banner(ws, content, title)
+    ws.row_dimensions[HEADER_ROW] = RowDimension(ws, index=HEADER_ROW, ht=32)
+    ws.append([_cell(ws, c.header, font=BOLD, alignment=WRAP) for c in columns])
+    styles = [WRAP if c.wrap else TOP for c in columns]
+    wrapped = [(i, c.width) for i, c in enumerate(columns) if c.wrap]
+    for n, record in enumerate(rows, 1):
+        values = [c.value(record) for c in columns]
+        row_index = HEADER_ROW + n
+        # Neither openpyxl nor every spreadsheet sizes wrapped rows on open: set the height,
+        # then drop the dimension once the row is written so memory stays flat.
+        ws.row_dimensions[row_index] = RowDimension(
+            ws, index=row_index, ht=_row_height([(values[i], w) for i, w in wrapped]))
+        ws.append([_cell(ws, v, alignment=styles[i], fill=_fill_for(columns[i], v))
+                   for i, v in enumerate(values)])
+        del ws.row_dimensions[row_index]
+        if n % 500 == 0:
+            steps.step(f"{title}: {n:,} rows", 500)
+    steps.step(f"{title}: done", len(rows) % 500)
+    last_row = HEADER_ROW + max(len(rows), 1)
+    ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last_row}"
+    table = Table(displayName=title.replace(" ", ""), ref=ref)
+    table._initialise_columns()
+    for table_column, column in zip(table.tableColumns, columns, strict=True):
+        table_column.name = column.header
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    _add_table(ws, table)
+    for n, column in enumerate(columns, 1):
+        if column.choices:
+            letter = get_column_letter(n)
+            validation = DataValidation(type="list", formula1=lists.formula(column.choices),
+                                        allow_blank=True, showErrorMessage=True,
+                                        errorTitle="Not in the list",
+                                        error=f"Choose a value from the list ({column.choices}).")
+            validation.add(f"{letter}{HEADER_ROW + 1}:{letter}{max(last_row, HEADER_ROW + 1000)}")
+            ws.data_validations.append(validation)
+
+
+def _add_table(ws: Any, table: Table) -> None:
+    # openpyxl warns on every write-only table that its columns must be set by hand;
+    # they have been (named after the header cells), so the warning says nothing here.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "In write-only mode you must add table columns")
+        ws.add_table(table)
+
+
+def _summary_sheet(book: Workbook, content: BriefingContent) -> None:
+    ws = book.create_sheet("Summary")
+    _page_marking(ws, content)
+    for letter, width in zip("ABCDEFGH", (42, 10, 10, 12, 12, 12, 12, 12), strict=True):
+        ws.column_dimensions[letter].width = width
+    r = content.readiness
+    _banner(ws, content, "Readiness summary")
+    ws.append([_cell(ws, "Theme", font=BOLD), _cell(ws, "Score", font=BOLD),
+               _cell(ws, "RAG", font=BOLD), _cell(ws, "Approved evidence", font=BOLD, alignment=WRAP),
+               _cell(ws, "Audited cases", font=BOLD, alignment=WRAP),
+               _cell(ws, "Checklist done", font=BOLD, alignment=WRAP),
+               _cell(ws, "Checklist items", font=BOLD, alignment=WRAP),
+               _cell(ws, "Overdue actions", font=BOLD, alignment=WRAP)])
+    for s in content.sections:
+        t = s.readiness
+        ws.append([s.theme.name, _cell(ws, round(t.score, 3), number_format="0%"),
+                   _cell(ws, t.rag.value, fill=RAG_LIGHT[t.rag]), t.approved_evidence,
+                   t.case_samples_audited, t.checklist_done, t.checklist_applicable,
+                   t.actions_overdue])
+    count = len(content.sections)
+    last = HEADER_ROW + max(count, 1)
+    table = Table(displayName="Readiness", ref=f"A{HEADER_ROW}:H{last}")
+    table._initialise_columns()
+    for table_column, name in zip(table.tableColumns, ("Theme", "Score", "RAG", "Approved evidence",
+                                                       "Audited cases", "Checklist done",
+                                                       "Checklist items", "Overdue actions"),
+                                  strict=True):
+        table_column.name = name
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    _add_table(ws, table)
+    ws.append([])
+    ws.append([_cell(ws, "Overall", font=BOLD), _cell(ws, round(r.score, 3), number_format="0%"),
+               _cell(ws, r.rag.value, fill=RAG_LIGHT[r.rag], font=BOLD)])
+    ws.append([_cell(ws, "Days to the visit"), r.days_to_visit])
+    ws.append([_cell(ws, "Gaps listed in the briefing pack"), len(content.gaps)])
+    ws.append([])
+    ws.append([_cell(ws, "RAG legend", font=BOLD)])
+    for rag, meaning in ((Rag.GREEN, "Green: ready (80% or more, nothing holding it back)"),
+                         (Rag.AMBER, "Amber: partly ready (50-79%, or held back)"),
+                         (Rag.RED, "Red: not ready (under 50%, or no approved evidence or "
+                                   "no audited case)")):
+        ws.append([_cell(ws, meaning), None, _cell(ws, rag.value, fill=RAG_LIGHT[rag])])
+    ws.append([_cell(ws, "The word is always shown with its colour, so the sheet reads in "
+                         "black and white. Formula: docs/readiness.md.")])
+    if count:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = content.chart.title
+        chart.y_axis.title = "Readiness score"
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 1
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.legend = None
+        data = Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=last)
+        labels = Reference(ws, min_col=1, min_row=HEADER_ROW + 1, max_row=last)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(labels)
+        series = chart.series[0]
+        for i, s in enumerate(content.sections):
+            point = DataPoint(idx=i)
+            point.graphicalProperties.solidFill = RAG_COLOURS[s.readiness.rag]
+            point.graphicalProperties.line.solidFill = "333333"
+            series.dPt.append(point)
+        series.dLbls = DataLabelList()
+        series.dLbls.showVal = True
+        series.dLbls.showSerName = False
+        series.dLbls.showCatName = False
+        series.dLbls.showLegendKey = False
+        chart.height = 3 + 1.4 * count
+        chart.width = 18
+        ws.add_chart(chart, f"J{HEADER_ROW}")
+
+
+def _about_sheet(book: Workbook, content: BriefingContent,
+                 sheets: list[tuple[str, Sequence[Column], Sequence[Any]]]) -> None:
+    ws = book.create_sheet("About")
+    _page_marking(ws, content)
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 30
+    ws.column_dimensions["C"].width = 80
+    o = content.options
+    _banner(ws, content, "About this evidence log")
+    facts = [
+        ("Protective marking", content.marking),
+        ("Authority", content.authority.name),
+        ("Visit", f"{content.visit.title} ({content.on_site})"),
+        ("Workspace", content.workspace_name),
+        ("Produced", content.produced_at),
+        ("Produced by", content.produced_by),
+        ("Themes", ", ".join(s.theme.name for s in content.sections)),
+        ("Personal data", f"Items flagged as containing personal data left out "
+                          f"({content.excluded_personal_data})" if o.exclude_personal_data
+         else "Items flagged as containing personal data included"),
+        ("Bringing it back", "Edit the data sheets, keep the Ref and hidden Version columns, "
+                             "and import the file into VisitReady."),
+    ]
+    for label, value in facts:
+        ws.append([_cell(ws, label, font=BOLD), _cell(ws, value, number_format="dd/mm/yyyy hh:mm"
+                                                      if isinstance(value, dt.datetime) else None)])
+    ws.append([])
+    ws.append([_cell(ws, "Sheet", font=BOLD), _cell(ws, "Column", font=BOLD),
+               _cell(ws, "What it means", font=BOLD)])
+    for title, columns, _rows in sheets:
+        for column in columns:
+            meaning = column.meaning or (f"Drop-down from the Lists sheet ({column.choices})"
+                                         if column.choices else "")
+            ws.append([title, column.header, _cell(ws, meaning, alignment=WRAP)])
