@@ -17,30 +17,32 @@ def draw_readiness_chart(figure: Figure, chart: ReadinessChart) -> None:
     white; dashed lines mark the amber and green thresholds.
     """
     figure.clear()
+    # Constrained layout re-fits labels whenever the figure is resized (the dashboard).
+    figure.set_layout_engine("constrained")
     ax = figure.add_subplot(1, 1, 1)
     bars = list(reversed(chart.bars))
     labels = ["\n".join(textwrap.wrap(b.label, 26)) for b in bars]
     scores = [b.score * 100 for b in bars]
     colours = ["#" + RAG_COLOURS[b.rag] for b in bars]
     hatches = {"Red": "//", "Amber": "..", "Green": ""}
-    drawn = ax.barh(labels, scores, color=colours, edgecolor="#333333", linewidth=0.6, height=0.6)
+    drawn = ax.barh(labels, scores, color=colours, edgecolor="#333333", linewidth=0.6, height=0.55)
     for rect, bar in zip(drawn, bars, strict=True):
         rect.set_hatch(hatches[bar.rag.value])
         ax.text(min(rect.get_width() + 1.5, 101), rect.get_y() + rect.get_height() / 2,
                 f"{bar.score:.0%}  {bar.rag.value}", va="center", fontsize=9)
-    for threshold, name in ((chart.amber_from, "Amber"), (chart.green_from, "Green")):
-        ax.axvline(threshold * 100, color="#555555", linestyle="--", linewidth=0.8)
-        ax.text(threshold * 100, len(bars) - 0.45, f" {name} from {threshold:.0%}",
-                fontsize=8, color="#555555", va="bottom")
+    for threshold, name, style in ((chart.amber_from, "Amber", "--"),
+                                   (chart.green_from, "Green", ":")):
+        ax.axvline(threshold * 100, color="#555555", linestyle=style, linewidth=1.0,
+                   label=f"{name} from {threshold:.0%}")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
     ax.set_xlim(0, 125)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_xlabel("Readiness score (%)")
-    ax.set_title(chart.title, fontsize=11, loc="left", pad=16)
+    ax.set_title(chart.title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", labelsize=9)
     if not bars:
         ax.text(50, 0, "No themes chosen", ha="center")
-    figure.tight_layout()
 
 
 def chart_png(chart: ReadinessChart, *, width_in: float = 6.3, dpi: int = 200) -> bytes:

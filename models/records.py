@@ -6,12 +6,17 @@ them and the Excel log takes its column headings from them.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from . import entities as e
 from . import vocabulary as v
+from .errors import ValidationError
+
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class FieldType(StrEnum):
@@ -277,3 +282,83 @@ def kind_of(record_or_class: Any) -> RecordKind:
     """The RecordKind of an entity instance or class."""
     cls = record_or_class if isinstance(record_or_class, type) else type(record_or_class)
     return KIND_OF_ENTITY[cls]
+
+
+def clean(kind: RecordKind, values: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    """Check values against the kind's field specs and convert dates given as text.
+
+    Raises:
+        ValidationError: an unknown field, a missing required field, a value
+            not in its list, or a date or number in the wrong form.
+    """
+    cleaned: dict[str, Any] = {}
+    for name, value in values.items():
+        try:
+            spec = kind.field(name)
+        except KeyError:
+            if name in ("built_in", "sort_order", "typical_indicators"):
+                cleaned[name] = value
+                continue
+            raise ValidationError(f"A {kind.singular} has no field called {name}.") from None
+        if isinstance(value, str) and spec.type is not FieldType.LONG_TEXT:
+            value = value.strip()
+        if value == "" and spec.type in (
+            FieldType.DATE, FieldType.CHOICE, FieldType.NUMBER, FieldType.WHOLE_NUMBER,
+            FieldType.LINK,
+        ):
+            value = None
+        if spec.type is FieldType.DATE and isinstance(value, str):
+            if not _DATE_TEXT.match(value):
+                raise ValidationError(
+                    f"{spec.label}: \u201c{value}\u201d is not a date.",
+                    "Write dates as YYYY-MM-DD, e.g. 2026-03-31.",
+                )
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValidationError(
+                    f"{spec.label}: {value} is not a real date.", "Check the day and month."
+                ) from None
+        if spec.type is FieldType.CHOICE and value is not None and value not in spec.choices:
+            raise ValidationError(
+                f"{spec.label}: \u201c{value}\u201d is not one of the allowed values.",
+                "Choose one of: " + ", ".join(spec.choices) + ".",
+            )
+        if spec.type is FieldType.NUMBER and value is not None:
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise ValidationError(f"{spec.label}: \u201c{value}\u201d is not a number.") from None
+        if spec.type is FieldType.WHOLE_NUMBER and value is not None:
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    f"{spec.label}: \u201c{value}\u201d is not a whole number."
+                ) from None
+        if spec.type is FieldType.FLAG:
+            value = bool(value)
+        cleaned[name] = value
+    required = [f for f in kind.fields if f.required]
+    for spec in required:
+        if (partial and spec.name not in cleaned) or spec.type is FieldType.LINKS:
+            continue
+        if cleaned.get(spec.name) in (None, ""):
+            raise ValidationError(f"{spec.label} is required for a {kind.singular}.")
+    if not partial:
+        check_consistency(kind, cleaned)
+    return cleaned
+
+def check_consistency(kind: RecordKind, values: dict[str, Any]) -> None:
+    """Rules across fields: an end not before its start; a RAG override needs a reason."""
+    if values.get("rag_override") and not (values.get("rag_override_reason") or "").strip():
+        raise ValidationError("A RAG override needs a reason.",
+                              "Say why the calculated RAG is not right, or clear the override.")
+    for first, last in (("start_date", "end_date"), ("start_date", "due_date")):
+        a, b = values.get(first), values.get(last)
+        if isinstance(a, dt.date) and isinstance(b, dt.date) and b < a:
+            raise ValidationError(
+                f"{kind.field(last).label} ({b:%d %b %Y}) is before "
+                f"{kind.field(first).label.lower()} ({a:%d %b %Y}).",
+                "Check the dates.",
+            )

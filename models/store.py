@@ -6,7 +6,6 @@ import datetime as dt
 import getpass
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,12 +20,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import catalogue, dialect, migrations
 from . import entities as e
 from .errors import ConflictError, NotAWorkspace, ValidationError, WorkspaceUnavailable
-from .records import KINDS, FieldType, RecordKind, kind_of
+from .records import KINDS, FieldType, RecordKind, check_consistency, clean, kind_of
 
 T = TypeVar("T", bound=e.Versioned)
 
 FORMAT_MARKER = "VisitReady workspace"
-_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def current_user() -> str:
@@ -323,83 +321,6 @@ class Workspace:
             )
         )
 
-    # -- validation --------------------------------------------------------------
-
-    def _clean(self, kind: RecordKind, values: dict[str, Any], *, partial: bool) -> dict[str, Any]:
-        """Check values against the kind's field specs and convert dates given as text.
-
-        Raises:
-            ValidationError: an unknown field, a missing required field, a value
-                not in its list, or a date or number in the wrong form.
-        """
-        cleaned: dict[str, Any] = {}
-        for name, value in values.items():
-            try:
-                spec = kind.field(name)
-            except KeyError:
-                if name in ("built_in", "sort_order", "typical_indicators"):
-                    cleaned[name] = value
-                    continue
-                raise ValidationError(f"A {kind.singular} has no field called {name}.") from None
-            if isinstance(value, str) and spec.type is not FieldType.LONG_TEXT:
-                value = value.strip()
-            if value == "" and spec.type in (
-                FieldType.DATE, FieldType.CHOICE, FieldType.NUMBER, FieldType.WHOLE_NUMBER,
-                FieldType.LINK,
-            ):
-                value = None
-            if spec.type is FieldType.DATE and isinstance(value, str):
-                if not _DATE_TEXT.match(value):
-                    raise ValidationError(
-                        f"{spec.label}: \u201c{value}\u201d is not a date.",
-                        "Write dates as YYYY-MM-DD, e.g. 2026-03-31.",
-                    )
-                try:
-                    value = dt.date.fromisoformat(value)
-                except ValueError:
-                    raise ValidationError(
-                        f"{spec.label}: {value} is not a real date.", "Check the day and month."
-                    ) from None
-            if spec.type is FieldType.CHOICE and value is not None and value not in spec.choices:
-                raise ValidationError(
-                    f"{spec.label}: \u201c{value}\u201d is not one of the allowed values.",
-                    "Choose one of: " + ", ".join(spec.choices) + ".",
-                )
-            if spec.type is FieldType.NUMBER and value is not None:
-                try:
-                    value = float(value)
-                except (TypeError, ValueError):
-                    raise ValidationError(f"{spec.label}: \u201c{value}\u201d is not a number.") from None
-            if spec.type is FieldType.WHOLE_NUMBER and value is not None:
-                try:
-                    value = int(value)
-                except (TypeError, ValueError):
-                    raise ValidationError(
-                        f"{spec.label}: \u201c{value}\u201d is not a whole number."
-                    ) from None
-            if spec.type is FieldType.FLAG:
-                value = bool(value)
-            cleaned[name] = value
-        required = [f for f in kind.fields if f.required]
-        for spec in required:
-            if (partial and spec.name not in cleaned) or spec.type is FieldType.LINKS:
-                continue
-            if cleaned.get(spec.name) in (None, ""):
-                raise ValidationError(f"{spec.label} is required for a {kind.singular}.")
-        self._check_date_order(kind, cleaned)
-        return cleaned
-
-    @staticmethod
-    def _check_date_order(kind: RecordKind, values: dict[str, Any]) -> None:
-        for first, last in (("start_date", "end_date"), ("start_date", "due_date")):
-            a, b = values.get(first), values.get(last)
-            if isinstance(a, dt.date) and isinstance(b, dt.date) and b < a:
-                raise ValidationError(
-                    f"{kind.field(last).label} ({b:%d %b %Y}) is before "
-                    f"{kind.field(first).label.lower()} ({a:%d %b %Y}).",
-                    "Check the dates.",
-                )
-
     def _resolve_links(self, s: Session, spec_target: str, ids: Iterable[int]) -> list[Any]:
         target: Any = KINDS[spec_target].entity
         ids = list(ids)
@@ -419,7 +340,7 @@ class Workspace:
     def _insert(self, s: Session, entity: type[T], values: dict[str, Any]) -> T:
         kind = kind_of(entity)
         links = {f.name: values.pop(f.name) for f in kind.link_fields if f.name in values}
-        values = self._clean(kind, values, partial=False)
+        values = clean(kind, values, partial=False)
         stamp = now()
         record = entity(**values)
         record.ref = self._next_ref(s, kind.prefix)
@@ -497,11 +418,11 @@ class Workspace:
                     "then make your change again.",
                 )
             links = {f.name: changes.pop(f.name) for f in kind.link_fields if f.name in changes}
-            cleaned = self._clean(kind, changes, partial=True)
+            cleaned = clean(kind, changes, partial=True)
             merged = {f.name: getattr(record, f.name) for f in kind.fields
                       if f.type is not FieldType.LINKS}
             merged.update(cleaned)
-            self._check_date_order(kind, merged)
+            check_consistency(kind, merged)
             changed = False
             for name, value in cleaned.items():
                 old = getattr(record, name)

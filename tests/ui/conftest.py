@@ -1,0 +1,56 @@
+"""Qt fixtures: settings kept apart from the user's, the main window over the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+
+from models.store import Workspace
+from tests.conftest import TODAY
+from ui.context import Session
+
+
+@pytest.fixture(autouse=True)
+def _own_settings(qapp: Any, tmp_path: Path) -> Iterator[None]:
+    QCoreApplication.setOrganizationName("VisitReadyTests")
+    QCoreApplication.setApplicationName(f"tests-{tmp_path.name}")
+    QSettings().clear()
+    yield
+    QSettings().clear()
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Expected errors the UI would show, captured instead of shown in a modal box."""
+    shown: list[Any] = []
+
+    def capture(_parent: Any, error: Any) -> None:
+        shown.append(error)
+
+    import ui.app_errors
+    import ui.main_window
+
+    monkeypatch.setattr(ui.main_window, "show_app_error", capture)
+    monkeypatch.setattr(ui.app_errors, "show_app_error", capture)
+    return shown
+
+
+@pytest.fixture
+def session(demo: Workspace, qtbot: Any) -> Session:
+    return Session(demo, today=TODAY)
+
+
+@pytest.fixture
+def window(demo: Workspace, qtbot: Any, tmp_path: Path, errors: list[Any]) -> Any:
+    from ui.main_window import MainWindow
+
+    w = MainWindow(data_dir=tmp_path, log_path=tmp_path / "visitready.log", version="test",
+                   today=TODAY)
+    qtbot.addWidget(w)
+    w.set_workspace(demo)
+    w.show()
+    return w

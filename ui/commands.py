@@ -1,0 +1,188 @@
+"""One undoable command per thing a user does. The store write happens before the push.
+
+Qt calls ``redo()`` when a command is pushed; the first call is skipped because
+the change is already saved (so a refused write never reaches the stack).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from models.errors import AppError, ConflictError
+from models.records import FieldType, RecordKind
+from models.store import DeletedRecord
+
+from .context import Session
+
+
+def snapshot(kind: RecordKind, record: Any, names: list[str]) -> dict[str, Any]:
+    """Field values of a record in the form ``Workspace.update`` takes (links as id lists)."""
+    values: dict[str, Any] = {}
+    for name in names:
+        spec = kind.field(name)
+        value = getattr(record, name)
+        values[name] = [x.id for x in value] if spec.type is FieldType.LINKS else value
+    return values
+
+
+class _StoreCommand(QUndoCommand):
+    def __init__(self, session: Session, kind: RecordKind, text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        self.kind = kind
+        self._first = True
+
+    def _guard(self, work: Any) -> None:
+        try:
+            work()
+        except AppError as error:
+            self.setObsolete(True)
+            self.session.report(error)
+        self.session.changed(self.kind.name)
+
+
+class EditRecord(_StoreCommand):
+    """Fields of one record changed from ``before`` to ``after``."""
+
+    def __init__(self, session: Session, kind: RecordKind, record_id: int, ref: str,
+                 before: dict[str, Any], after: dict[str, Any], text: str = "") -> None:
+        super().__init__(session, kind, text or _edit_text(kind, ref, after))
+        self.record_id = record_id
+        self.ref = ref
+        self.before = before
+        self.after = after
+
+    def _apply(self, expected: dict[str, Any], wanted: dict[str, Any]) -> None:
+        current = self.session.workspace.get(self.kind.entity, self.record_id)
+        now = snapshot(self.kind, current, list(expected))
+        if now != expected:
+            raise ConflictError(
+                f"{self.ref} has been changed since, perhaps by someone else.",
+                "It was left as it is; open it to see the latest version.")
+        self.session.workspace.update(self.kind.entity, self.record_id, current.version, **wanted)
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._guard(lambda: self._apply(self.before, self.after))
+
+    def undo(self) -> None:
+        self._guard(lambda: self._apply(self.after, self.before))
+
+
+def _edit_text(kind: RecordKind, ref: str, after: dict[str, Any]) -> str:
+    if len(after) == 1:
+        name = next(iter(after))
+        return f"Change {kind.field(name).label.lower()} of {ref}"
+    return f"Edit {ref}"
+
+
+class AddRecord(_StoreCommand):
+    """A record was created; undo deletes it, redo puts it back with the same reference."""
+
+    def __init__(self, session: Session, kind: RecordKind, record: Any, text: str = "") -> None:
+        super().__init__(session, kind, text or f"Add {kind.singular} {record.ref}")
+        self.record_id = record.id
+        self._deleted: DeletedRecord | None = None
+
+    def undo(self) -> None:
+        def work() -> None:
+            current = self.session.workspace.get(self.kind.entity, self.record_id)
+            self._deleted = self.session.workspace.delete(self.kind.entity, self.record_id,
+                                                          current.version)
+        self._guard(work)
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        if self._deleted is not None:
+            deleted = self._deleted
+            self._guard(lambda: self.session.workspace.restore(deleted))
+
+
+class DeleteRecord(_StoreCommand):
+    """A record was deleted; undo restores it exactly."""
+
+    def __init__(self, session: Session, kind: RecordKind, deleted: DeletedRecord,
+                 ref: str) -> None:
+        super().__init__(session, kind, f"Delete {ref}")
+        self.deleted = deleted
+        self.record_id = deleted.columns["id"]
+
+    def undo(self) -> None:
+        self._guard(lambda: self.session.workspace.restore(self.deleted))
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+
+        def work() -> None:
+            current = self.session.workspace.get(self.kind.entity, self.record_id)
+            self.deleted = self.session.workspace.delete(self.kind.entity, self.record_id,
+                                                         current.version)
+        self._guard(work)
+
+
+def edit(session: Session, kind: RecordKind, record: Any, changes: dict[str, Any],
+         text: str = "") -> Any:
+    """Save changes to a record now, and put the edit on the undo stack.
+
+    Raises:
+        AppError: the store refused (conflict, bad value); nothing is saved or pushed.
+    """
+    before = snapshot(kind, record, list(changes))
+    after = {k: v for k, v in changes.items() if before[k] != v}
+    if not after:
+        return record
+    before = {k: before[k] for k in after}
+    updated = session.workspace.update(kind.entity, record.id, record.version, **after)
+    session.undo_stack.push(EditRecord(session, kind, record.id, record.ref, before, after, text))
+    session.changed(kind.name)
+    return updated
+
+
+def add(session: Session, kind: RecordKind, values: dict[str, Any]) -> Any:
+    """Create a record now and put the creation on the undo stack."""
+    if kind.name == "visit":
+        record = session.workspace.add_visit(**values)
+    elif kind.name == "theme":
+        record = session.workspace.add_theme(**values)
+    else:
+        record = session.workspace.add(kind.entity, **values)
+    session.undo_stack.push(AddRecord(session, kind, record))
+    session.changed(kind.name)
+    return record
+
+
+def delete(session: Session, kind: RecordKind, records: list[Any]) -> None:
+    """Delete records now (one undo step for all of them)."""
+    if not records:
+        return
+    session.undo_stack.beginMacro(
+        f"Delete {records[0].ref}" if len(records) == 1 else f"Delete {len(records)} {kind.plural}")
+    try:
+        for record in records:
+            deleted = session.workspace.delete(kind.entity, record.id, record.version)
+            session.undo_stack.push(DeleteRecord(session, kind, deleted, record.ref))
+    finally:
+        session.undo_stack.endMacro()
+        session.changed(kind.name)
+
+
+def bulk_edit(session: Session, kind: RecordKind, records: list[Any],
+              changes: dict[str, Any]) -> None:
+    """The same change to several records, as one undo step."""
+    name = next(iter(changes))
+    session.undo_stack.beginMacro(
+        f"Change {kind.field(name).label.lower()} of {len(records)} {kind.plural}")
+    try:
+        for record in records:
+            edit(session, kind, record, changes)
+    finally:
+        session.undo_stack.endMacro()
+

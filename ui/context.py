@@ -1,0 +1,69 @@
+"""What every page shares: the open workspace, the undo stack and the chosen visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from models import entities as e
+from models.errors import AppError
+from models.readiness import VisitReadiness, assess
+from models.store import Workspace
+
+
+class Session(QObject):
+    """The open workspace as the UI sees it.
+
+    Pages never keep their own copy of anything here; they listen and re-read.
+    """
+
+    #: A record of kind ``str`` (a RecordKind name) was added, changed or deleted.
+    records_changed = Signal(str)
+    #: The visit chosen in the toolbar changed; the int is its id (0 when none).
+    visit_changed = Signal(int)
+    #: An expected error happened in a background step (an undo, say); show it.
+    error_raised = Signal(object)
+    #: Ask the window to open the record editor for (kind name, record id).
+    open_record_requested = Signal(str, int)
+
+    def __init__(self, workspace: Workspace, parent: QObject | None = None, *,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.undo_stack = QUndoStack(self)
+        latest = workspace.latest_visit()
+        self._visit_id = latest.id if latest else 0
+        #: The day readiness is worked out for (fixed in tests and screenshots).
+        self.today = today or dt.date.today()
+
+    @property
+    def visit_id(self) -> int:
+        return self._visit_id
+
+    def set_visit(self, visit_id: int) -> None:
+        if visit_id != self._visit_id:
+            self._visit_id = visit_id
+            self.visit_changed.emit(visit_id)
+
+    def visit(self) -> e.Visit | None:
+        if not self._visit_id:
+            return None
+        try:
+            return self.workspace.get(e.Visit, self._visit_id)
+        except AppError:
+            return None
+
+    def readiness(self) -> VisitReadiness | None:
+        if not self._visit_id:
+            return None
+        return assess(self.workspace.contents(self._visit_id), self.today)
+
+    def changed(self, kind_name: str) -> None:
+        """Tell every page that records of this kind changed."""
+        self.records_changed.emit(kind_name)
+
+    def report(self, error: Any) -> None:
+        self.error_raised.emit(error)

@@ -1,0 +1,155 @@
+"""Readiness at a glance for the chosen visit, and the list of what is missing."""
+
+from __future__ import annotations
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exporters.chart import draw_readiness_chart
+from models.briefing import on_site_dates, readiness_chart
+from models.readiness import VisitReadiness
+
+from .context import Session
+from .delegates import chip_style
+
+
+class _Tile(QFrame):
+    """A small box with a caption and a big value."""
+
+    def __init__(self, caption: str) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("tile")
+        layout = QVBoxLayout(self)
+        title = QLabel(caption)
+        title.setStyleSheet("color: #555;")
+        layout.addWidget(title)
+        self.value = QLabel()
+        self.value.setObjectName("tileValue")
+        self.value.setTextFormat(Qt.TextFormat.RichText)
+        self.value.setWordWrap(True)
+        self.value.setAccessibleName(caption)
+        layout.addWidget(self.value)
+        self.extra = QWidget()
+        self.extra_layout = QVBoxLayout(self.extra)
+        self.extra_layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.extra)
+        layout.addStretch()
+
+
+class DashboardPage(QWidget):
+    """Overall readiness, days to go, checklist, grades, overdue actions, chart and gaps."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("page_dashboard")
+        self.readiness: VisitReadiness | None = None
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setObjectName("dashboardHeading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.heading)
+
+        tiles = QGridLayout()
+        self.overall = _Tile("Overall readiness")
+        self.overall_chip = QLabel()
+        self.overall_chip.setObjectName("overallChip")
+        self.overall.extra_layout.addWidget(self.overall_chip, 0, Qt.AlignmentFlag.AlignLeft)
+        self.days = _Tile("Days to the visit")
+        self.checklist = _Tile("Checklist")
+        self.checklist_bar = QProgressBar()
+        self.checklist_bar.setAccessibleName("Checklist progress")
+        self.checklist.extra_layout.addWidget(self.checklist_bar)
+        self.grades = _Tile("Case-sample grades (this visit)")
+        self.actions = _Tile("Improvement-plan actions")
+        for n, tile in enumerate((self.overall, self.days, self.checklist, self.grades,
+                                  self.actions)):
+            tiles.addWidget(tile, 0, n)
+        layout.addLayout(tiles)
+
+        body = QHBoxLayout()
+        self.figure = Figure(figsize=(6, 3.2), dpi=100)
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setObjectName("readinessChart")
+        self.canvas.setAccessibleName("Readiness by theme chart")
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.setMinimumHeight(260)
+        body.addWidget(self.canvas, 3)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("<b>What is missing</b> (double-click to open)"))
+        self.gaps = QTreeWidget()
+        self.gaps.setObjectName("gapList")
+        self.gaps.setAccessibleName("What is missing")
+        self.gaps.setHeaderLabels(["Kind", "What", "Record"])
+        self.gaps.setRootIsDecorated(False)
+        self.gaps.setWordWrap(True)
+        self.gaps.setColumnWidth(0, 215)
+        self.gaps.setColumnWidth(1, 420)
+        self.gaps.itemActivated.connect(self._on_gaps_item_activated)
+        right.addWidget(self.gaps)
+        body.addLayout(right, 4)
+        layout.addLayout(body, 1)
+
+        session.records_changed.connect(lambda _k: self.refresh())
+        session.visit_changed.connect(lambda _v: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute readiness from the store and redraw everything."""
+        visit = self.session.visit()
+        self.readiness = self.session.readiness() if visit else None
+        r = self.readiness
+        if visit is None or r is None:
+            self.heading.setText("<h2>No visit yet</h2><p>Add a visit on the Visits page.</p>")
+            self.figure.clear()
+            self.canvas.draw_idle()
+            self.gaps.clear()
+            return
+        focus = ", ".join(t.name for t in visit.themes) or "no focus themes yet"
+        self.heading.setText(f"<h2>{visit.title} \u2014 readiness</h2>"
+                             f"<p>On site {on_site_dates(visit)}. Focus: {focus}.</p>")
+        self.overall.value.setText(f"<span style='font-size:20pt'>{r.score:.0%}</span>")
+        self.overall_chip.setText(r.rag.value)
+        self.overall_chip.setStyleSheet(chip_style(r.rag.value))
+        days = r.days_to_visit
+        self.days.value.setText("<span style='font-size:20pt'>\u2014</span>" if days is None else
+                                f"<span style='font-size:20pt'>{days}</span>"
+                                + (" days to go" if days >= 0 else " days since"))
+        self.checklist.value.setText(f"<span style='font-size:20pt'>{r.checklist_done}</span>"
+                                     f" of {r.checklist_applicable} done")
+        self.checklist_bar.setMaximum(max(r.checklist_applicable, 1))
+        self.checklist_bar.setValue(r.checklist_done)
+        audited = sum(r.grades.values())
+        self.grades.value.setText(
+            f"{audited} audited<br>" + "<br>".join(f"{count} \u00d7 {grade}"
+                                                  for grade, count in r.grades.items()))
+        overdue_colour = "#B00020" if r.actions_overdue else "#2E8540"
+        self.actions.value.setText(
+            f"<span style='font-size:20pt; color:{overdue_colour}'>{r.actions_overdue}</span>"
+            " overdue")
+        draw_readiness_chart(self.figure, readiness_chart(r, list(r.focus)))
+        self.canvas.draw_idle()
+        self.gaps.clear()
+        for gap in r.gaps:
+            item = QTreeWidgetItem([gap.kind.value, gap.message, gap.record_ref])
+            item.setData(0, Qt.ItemDataRole.UserRole, (gap.record_kind, gap.record_id))
+            item.setToolTip(1, gap.message)
+            self.gaps.addTopLevelItem(item)
+
+    def _on_gaps_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        kind_name, record_id = item.data(0, Qt.ItemDataRole.UserRole)
+        self.session.open_record_requested.emit(kind_name, record_id)

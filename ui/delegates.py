@@ -1,0 +1,43 @@
+"""Drawing of RAG and grade values as a coloured chip that always carries its word."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from .table_model import CHIP_ROLE
+
+
+class ChipDelegate(QStyledItemDelegate):
+    """Paints cells whose model gives a CHIP_ROLE colour as a rounded chip with the text."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        colour = index.data(CHIP_ROLE)
+        if not colour:
+            super().paint(painter, option, index)
+            return
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        painter.save()
+        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[operator]
+            painter.fillRect(option.rect, option.palette.highlight())
+        rect = QRectF(option.rect).adjusted(3, 3, -3, -3)
+        width = min(rect.width(), option.fontMetrics.horizontalAdvance(text) + 16)
+        chip = QRectF(rect.left(), rect.top(), width, rect.height())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#555555"), 0.8))
+        painter.setBrush(QColor(colour))
+        painter.drawRoundedRect(chip, 6, 6)
+        painter.setPen(QColor("#111111"))
+        painter.drawText(chip.adjusted(8, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter, text)
+        painter.restore()
+
+
+def chip_style(value: str) -> str:
+    """A style sheet for a QLabel shown as a chip (dashboard tiles)."""
+    from .table_model import CHIP_COLOURS
+
+    colour = CHIP_COLOURS.get(value, "#EEEEEE")
+    return (f"QLabel {{ background: {colour}; border: 1px solid #555; border-radius: 8px;"
+            " padding: 2px 10px; color: #111; font-weight: bold; }")

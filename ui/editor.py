@@ -1,0 +1,219 @@
+"""The record editor dialog, with attachments for evidence and actions for case samples."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import entities as e
+from models.errors import AppError
+from models.records import RecordKind
+
+from . import commands
+from .context import Session
+from .forms import RecordForm, parse_date
+
+
+class AttachmentsPanel(QGroupBox):
+    """An evidence item's attachments: copies kept in the workspace (with SHA-256) or links."""
+
+    def __init__(self, session: Session, evidence_id: int) -> None:
+        super().__init__("Attachments")
+        self.session = session
+        self.evidence_id = evidence_id
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Attachments")
+        self.list.setMaximumHeight(110)
+        self.list.itemActivated.connect(lambda _item: self._on_open_clicked())
+        layout.addWidget(self.list)
+        buttons = QHBoxLayout()
+        for text, slot, name in (("Attach file\u2026", self._on_attach_clicked, "attachFile"),
+                                 ("Add link\u2026", self._on_link_clicked, "addLink"),
+                                 ("Open", self._on_open_clicked, "openAttachment"),
+                                 ("Remove", self._on_remove_clicked, "removeAttachment")):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        evidence = self.session.workspace.get(e.EvidenceItem, self.evidence_id)
+        for attachment in evidence.attachments:
+            text = (f"{attachment.file_name}  ({attachment.size:,} bytes, SHA-256 "
+                    f"{attachment.sha256})" if attachment.is_copy else attachment.link)
+            item = QListWidgetItem(text)
+            item.setData(256, attachment)
+            self.list.addItem(item)
+
+    def attach(self, path: Path) -> None:
+        self.session.workspace.attach_file(self.evidence_id, path)
+        self.session.changed("evidence")
+        self.reload()
+
+    def _on_attach_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Attach a copy of a file")
+        if name:
+            try:
+                self.attach(Path(name))
+            except AppError as error:
+                self.session.report(error)
+
+    def _on_link_clicked(self) -> None:
+        link, ok = QInputDialog.getText(self, "Add link", "Path or web address:")
+        if ok and link.strip():
+            self.session.workspace.attach_link(self.evidence_id, link)
+            self.session.changed("evidence")
+            self.reload()
+
+    def _selected(self) -> e.Attachment | None:
+        item = self.list.currentItem()
+        return item.data(256) if item else None
+
+    def _on_open_clicked(self) -> None:
+        attachment = self._selected()
+        if attachment is None:
+            return
+        if attachment.is_copy:
+            folder = Path(tempfile.mkdtemp(prefix="visitready-"))
+            target = folder / attachment.file_name
+            target.write_bytes(self.session.workspace.attachment_content(attachment.id))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        else:
+            url = QUrl.fromUserInput(attachment.link)
+            QDesktopServices.openUrl(url)
+
+    def _on_remove_clicked(self) -> None:
+        attachment = self._selected()
+        if attachment is not None:
+            self.session.workspace.remove_attachment(attachment.id)
+            self.session.changed("evidence")
+            self.reload()
+
+
+class CaseActionsPanel(QGroupBox):
+    """Follow-up actions a case audit set, with due dates."""
+
+    def __init__(self, session: Session, case_sample_id: int) -> None:
+        super().__init__("Actions from the audit")
+        self.session = session
+        self.case_sample_id = case_sample_id
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Actions from the audit")
+        self.list.setMaximumHeight(90)
+        layout.addWidget(self.list)
+        add = QPushButton("Add action\u2026")
+        add.setObjectName("addCaseAction")
+        add.clicked.connect(self._on_add_clicked)
+        layout.addWidget(add)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        sample = self.session.workspace.get(e.CaseSample, self.case_sample_id)
+        for action in sample.case_actions:
+            due = f" (due {action.due_date:%d %b %Y})" if action.due_date else ""
+            self.list.addItem(action.description + due)
+
+    def _on_add_clicked(self) -> None:
+        text, ok = QInputDialog.getText(self, "Add action", "Action:")
+        if not ok or not text.strip():
+            return
+        due_text, ok = QInputDialog.getText(self, "Add action", "Due date (YYYY-MM-DD or DD/MM/YYYY):")
+        due = parse_date(due_text) if ok else None
+        if isinstance(due, str):
+            due = None
+        self.session.workspace.add_case_action(self.case_sample_id, text.strip(), due)
+        self.session.changed("case_sample")
+        self.reload()
+
+
+class RecordEditor(QDialog):
+    """Add or edit one record. OK saves at once and puts the change on the undo stack."""
+
+    def __init__(self, session: Session, kind: RecordKind, record: Any = None, *,
+                 defaults: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.kind = kind
+        self.record = record
+        self.saved: Any = None
+        title = (f"{kind.singular.capitalize()} {record.ref}" if record is not None
+                 else f"New {kind.singular}")
+        self.setWindowTitle(title)
+        self.setObjectName("recordEditor")
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"<b>{title}</b>" + (f" \u2014 version {record.version}" if record else ""))
+        layout.addWidget(heading)
+        self.form = RecordForm(session.workspace, kind, record, defaults=defaults)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addWidget(self.form)
+        if record is not None and kind.name == "evidence":
+            self.attachments: AttachmentsPanel | None = AttachmentsPanel(session, record.id)
+            inner_layout.addWidget(self.attachments)
+        if record is not None and kind.name == "case_sample":
+            inner_layout.addWidget(CaseActionsPanel(session, record.id))
+        inner_layout.addStretch()
+        scroll.setWidget(inner)
+        layout.addWidget(scroll)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Save")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setShortcut(QKeySequence("Ctrl+S"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.form.validity_changed.connect(
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.form.is_valid())
+        self.resize(760, 720)
+
+    def save(self) -> None:
+        """Write the form to the store; on a refusal, say why and keep the dialog open."""
+        try:
+            changes = self.form.changes()
+            if self.record is None:
+                self.saved = commands.add(self.session, self.kind, changes)
+            else:
+                self.saved = commands.edit(self.session, self.kind, self.record, changes)
+        except AppError as error:
+            self.session.report(error)
+            return
+        self.accept()
+
+
+def open_editor(session: Session, kind: RecordKind, record: Any = None, *,
+                defaults: dict[str, Any] | None = None, parent: QWidget | None = None) -> Any:
+    """Show the editor; returns the saved record, or None if cancelled."""
+    dialog = RecordEditor(session, kind, record, defaults=defaults, parent=parent)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        return dialog.saved
+    return None
+

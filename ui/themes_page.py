@@ -1,0 +1,187 @@
+"""Each theme in one place: owner, self-evaluation, key messages, RAG override and its records."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import entities as e
+from models.errors import AppError
+from models.records import KINDS
+
+from . import commands
+from .context import Session
+from .editor import open_editor
+from .forms import RecordForm
+from .list_page import RecordListPage
+
+THEME_FORM_FIELDS = ["name", "owner", "what_we_know", "how_we_know", "what_we_are_doing",
+                     "key_messages", "rag_override", "rag_override_reason"]
+
+
+class ThemesPage(QWidget):
+    """A list of themes beside the chosen theme's form and its related records."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("page_theme")
+        self.kind = KINDS["theme"]
+        layout = QHBoxLayout(self)
+        splitter = QSplitter()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(QLabel("<h2>Themes</h2>"))
+        self.list = QListWidget()
+        self.list.setObjectName("themeList")
+        self.list.setAccessibleName("Themes")
+        self.list.currentItemChanged.connect(self._on_list_current_item_changed)
+        left_layout.addWidget(self.list)
+        buttons = QHBoxLayout()
+        add = QPushButton("Add theme\u2026")
+        add.setObjectName("addTheme")
+        add.clicked.connect(self._on_add_clicked)
+        self.retire = QPushButton("Retire")
+        self.retire.setObjectName("retireTheme")
+        self.retire.clicked.connect(self._on_retire_clicked)
+        buttons.addWidget(add)
+        buttons.addWidget(self.retire)
+        left_layout.addLayout(buttons)
+        splitter.addWidget(left)
+
+        self.detail = QWidget()
+        self.detail_layout = QVBoxLayout(self.detail)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.detail)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([330, 900])
+        layout.addWidget(splitter)
+        self.form: RecordForm | None = None
+        self.theme: e.Theme | None = None
+        session.records_changed.connect(self._on_session_records_changed)
+        self.reload_list()
+
+    def reload_list(self, select_id: int | None = None) -> None:
+        current = select_id or (self.theme.id if self.theme else None)
+        self.list.blockSignals(True)
+        self.list.clear()
+        visit = self.session.visit()
+        focus = {t.id for t in visit.themes} if visit else set()
+        if current is None and visit is not None and visit.themes:
+            current = visit.themes[0].id
+        for theme in self.session.workspace.themes(include_retired=True):
+            label = ("\u2605 " if theme.id in focus else "   ") + theme.name
+            label += "  (retired)" if theme.retired else ""
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, theme.id)
+            if theme.retired:
+                item.setForeground(Qt.GlobalColor.gray)
+            self.list.addItem(item)
+            if theme.id == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
+        else:
+            self._show(self.list.currentItem())
+
+    def _on_list_current_item_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
+        self._show(item)
+
+    def _show(self, item: QListWidgetItem | None) -> None:
+        while self.detail_layout.count():
+            child = self.detail_layout.takeAt(0)
+            if child.widget():
+                child.widget().deleteLater()
+        if item is None:
+            return
+        self.theme = self.session.workspace.get(e.Theme, item.data(Qt.ItemDataRole.UserRole))
+        theme = self.theme
+        self.retire.setText("Bring back" if theme.retired else "Retire")
+        self.detail_layout.addWidget(QLabel(
+            f"<h2>{theme.name} <small>({theme.code})</small></h2>"
+            f"<p>{theme.judgement}<br><i>Typical indicators:</i> {theme.typical_indicators}</p>"))
+        self.readiness_label = QLabel(self._readiness_text(theme))
+        self.readiness_label.setObjectName("themeReadiness")
+        self.readiness_label.setWordWrap(True)
+        self.detail_layout.addWidget(self.readiness_label)
+        self.form = RecordForm(self.session.workspace, self.kind, theme, fields=THEME_FORM_FIELDS)
+        self.detail_layout.addWidget(self.form)
+        row = QHBoxLayout()
+        self.save_button = QPushButton("Save theme")
+        self.save_button.setObjectName("saveTheme")
+        self.save_button.clicked.connect(self.save)
+        self.form.validity_changed.connect(self.save_button.setEnabled)
+        row.addWidget(self.save_button)
+        row.addStretch()
+        self.detail_layout.addLayout(row)
+        tabs = QTabWidget()
+        tabs.setObjectName("themeRecords")
+        for kind_name, title in (("evidence", "Evidence"), ("case_sample", "Case samples"),
+                                 ("finding", "Findings"), ("action", "Actions"),
+                                 ("indicator", "Indicators")):
+            page = RecordListPage(self.session, KINDS[kind_name], fixed_theme_id=theme.id,
+                                  compact=True)
+            tabs.addTab(page, f"{title} ({page.model.total})")
+        tabs.setMinimumHeight(340)
+        self.detail_layout.addWidget(tabs)
+
+    def _readiness_text(self, theme: e.Theme) -> str:
+        readiness = self.session.readiness()
+        if readiness is None:
+            return ""
+        found = next((t for t in readiness.themes if t.theme.id == theme.id), None)
+        if found is None:
+            return ""
+        focus = "a focus theme" if found.in_focus else "not in the focus"
+        text = (f"<b>Readiness for {readiness.visit.title}</b> ({focus}): "
+                f"<b>{found.rag.value}</b> {found.score:.0%}"
+                + (" \u2014 set by hand" if found.overridden else "")
+                + f". {found.approved_evidence} approved evidence, "
+                  f"{found.case_samples_audited} audited case samples, "
+                  f"{found.actions_overdue} overdue actions.")
+        if found.reasons:
+            text += " Holding it back: " + "; ".join(found.reasons) + "."
+        return text
+
+    def save(self) -> None:
+        if self.form is None or self.theme is None:
+            return
+        try:
+            changes = self.form.changes()
+            self.theme = commands.edit(self.session, self.kind, self.theme, changes)
+        except AppError as error:
+            self.session.report(error)
+
+    def _on_add_clicked(self) -> None:
+        saved = open_editor(self.session, self.kind,
+                            defaults={"judgement": "The experiences and progress of children who "
+                                                   "need help and protection"}, parent=self)
+        if saved is not None:
+            self.reload_list(saved.id)
+
+    def _on_retire_clicked(self) -> None:
+        if self.theme is None:
+            return
+        try:
+            self.theme = commands.edit(self.session, self.kind, self.theme,
+                                       {"retired": not self.theme.retired})
+        except AppError as error:
+            self.session.report(error)
+
+    def _on_session_records_changed(self, kind_name: str) -> None:
+        if kind_name == "theme":
+            self.reload_list()
