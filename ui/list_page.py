@@ -6,8 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -151,13 +151,7 @@ class RecordListPage(QWidget):
         if compact:
             self.table.setMinimumHeight(120)
 
-        for key, slot in ((QKeySequence.StandardKey.Delete, self.delete_selected),
-                          ("Return", self.open_current), ("Enter", self.open_current)):
-            action = QAction(self.table)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(slot)
-            self.table.addAction(action)
+        self.table.installEventFilter(self)
 
         if kind.name == "evidence":
             self.setAcceptDrops(True)
@@ -169,6 +163,18 @@ class RecordListPage(QWidget):
         session.visit_changed.connect(lambda _v: self.apply_filters())
         self.apply_filters()
         self._restore_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Delete deletes the selected rows; Enter opens the current one."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Delete):
+                self.delete_selected()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_current()
+                return True
+        return super().eventFilter(watched, event)
 
     # -- filters ----------------------------------------------------------------------
 

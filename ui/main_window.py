@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.insertAction(self.undo_action, redo)
         for old in (self.undo_action, self.redo_action):
             self.edit_menu.removeAction(old)
+            old.setObjectName("")
             old.deleteLater()
         self.undo_action, self.redo_action = undo, redo
 

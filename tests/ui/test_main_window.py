@@ -1,0 +1,184 @@
+"""The main window: pages, menus, visit selector, export, errors and accessibility."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+)
+
+from models import entities as e
+from models.errors import NotAWorkspace, ValidationError, WorkspaceTooNew
+from models.store import Workspace
+from ui.export_dialog import ExportDialog
+from ui.main_window import PAGES
+from ui.themes_page import ThemesPage
+
+
+def _action(window: Any, name: str) -> Any:
+    from PySide6.QtGui import QAction
+
+    found = window.findChild(QAction, name)
+    assert found is not None, name
+    return found
+
+
+def test_window_shows_every_page_and_the_latest_visit(window: Any) -> None:
+    assert window.windowTitle() == "demo \u2014 VisitReady"
+    assert window.visit_selector.currentText() == "Monitoring visit 4"
+    assert [window.nav.item(n).text() for n in range(window.nav.count())] == list(PAGES)
+    for name in PAGES:
+        assert window.show_page(name) is window.stack.currentWidget()
+    assert window.saved_label.text() == "All changes saved"
+    assert window.path_label.text() == window.workspace.location
+
+
+def test_standard_shortcuts(window: Any) -> None:
+    expected = {"newWorkspace": QKeySequence.StandardKey.New,
+                "openWorkspace": QKeySequence.StandardKey.Open,
+                "find": QKeySequence.StandardKey.Find,
+                "undo": QKeySequence.StandardKey.Undo}
+    for name, key in expected.items():
+        assert QKeySequence(key) in _action(window, name).shortcuts(), name
+    redo = [s.toString() for s in _action(window, "redo").shortcuts()]
+    assert "Ctrl+Shift+Z" in redo and "Ctrl+Y" in redo
+    assert _action(window, "exportBoth").shortcut().toString() == "Ctrl+E"
+
+
+def test_undo_menu_names_what_the_user_did(window: Any) -> None:
+    item = window.workspace.by_ref(e.EvidenceItem, "E-014")
+    from models.records import KINDS
+    from ui import commands
+
+    commands.edit(window.session, KINDS["evidence"], item, {"status": "Approved"})
+    undo = _action(window, "undo")
+    assert undo.isEnabled() and undo.text() == "&Undo Change status of E-014"
+    undo.trigger()
+    assert window.workspace.get(e.EvidenceItem, item.id).status == "Draft"
+
+
+def test_changing_visit_changes_the_dashboard(window: Any) -> None:
+    dashboard = window.pages["Dashboard"]
+    assert "Monitoring visit 4" in dashboard.heading.text()
+    window.visit_selector.setCurrentIndex(window.visit_selector.findText("Monitoring visit 3"))
+    assert "Monitoring visit 3" in dashboard.heading.text()
+
+
+def test_a_gap_opens_the_record_it_points_at(window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[tuple[str, str]] = []
+    import ui.main_window
+
+    monkeypatch.setattr(ui.main_window, "open_editor",
+                        lambda _s, kind, record, **_kw: opened.append((kind.name, record.ref)))
+    gaps = window.pages["Dashboard"].gaps
+    item = next(gaps.topLevelItem(n) for n in range(gaps.topLevelItemCount())
+                if gaps.topLevelItem(n).text(2) == "A-004")
+    gaps.itemActivated.emit(item, 0)
+    assert opened == [("action", "A-004")]
+    assert window.stack.currentWidget() is window.pages["Findings and actions"]
+
+
+def test_opening_a_newer_workspace_says_so_and_keeps_the_current_one(
+        window: Any, errors: list[Any], tmp_path: Path) -> None:
+    newer = tmp_path / "newer.visitready"
+    Workspace.create(newer).close()
+    with sqlite3.connect(newer) as raw:
+        raw.execute("update alembic_version set version_num = '0099'")
+    current = window.workspace
+    assert not window.open_path(newer)
+    assert isinstance(errors[-1], WorkspaceTooNew)
+    assert window.workspace is current
+    (tmp_path / "notes.visitready").write_text("just text")
+    assert not window.open_path(tmp_path / "notes.visitready")
+    assert isinstance(errors[-1], NotAWorkspace)
+
+
+def test_new_and_recent_workspaces(window: Any, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "wyvern"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.new_workspace()
+    assert window.workspace.location == str(target) + ".visitready"
+    assert window.windowTitle() == "wyvern \u2014 VisitReady"
+    recent = QSettings().value("workspace/recent", [], list)
+    assert recent[0] == str(target) + ".visitready"
+    assert QSettings().value("workspace/last") == recent[0]
+
+
+def test_theme_override_needs_a_reason(window: Any, errors: list[Any]) -> None:
+    page = window.show_page("Themes")
+    assert isinstance(page, ThemesPage)
+    assert page.theme is not None and page.theme.code == "CIC"
+    assert "Readiness for Monitoring visit 4" in page.readiness_label.text()
+    page.form.set_value("rag_override", "Green")
+    assert not page.save_button.isEnabled()
+    assert "needs a reason" in page.form.error.text()
+    page.form.set_value("rag_override_reason", "Inspectors' feedback on MV3")
+    assert page.save_button.isEnabled()
+    page.save()
+    assert window.workspace.get(e.Theme, page.theme.id).rag_override == "Green"
+    assert not [x for x in errors if isinstance(x, ValidationError)]
+
+
+def test_export_from_the_menu_writes_both_and_records_them(window: Any, qtbot: Any,
+                                                          tmp_path: Path) -> None:
+    dialog = ExportDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "exports"
+    out.mkdir()
+    dialog.folder.setText(str(out))
+    focus = [dialog.themes.item(n).data(256) for n in range(dialog.themes.count())
+             if dialog.themes.item(n).checkState().value == 2]
+    assert focus == ["CIC", "CL", "LMQ"]
+    assert dialog.exclude_personal.isChecked()
+    with qtbot.waitSignal(dialog.exported, timeout=60_000) as done:
+        dialog.start_export()
+    written = [p for _kind, p in done.args[0]]
+    assert all(p.exists() and p.parent == out for p in written)
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
+    exports = window.pages["Exports"]
+    assert exports.table.rowCount() == 2
+    assert {exports.table.item(r, 2).text() for r in range(2)} == {"Briefing pack",
+                                                                   "Evidence log"}
+
+
+def test_cancelled_export_leaves_nothing(window: Any, qtbot: Any, tmp_path: Path) -> None:
+    dialog = ExportDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "exports"
+    out.mkdir()
+    dialog.folder.setText(str(out))
+    dialog.start_export()
+    assert dialog.task is not None
+    with qtbot.waitSignal(dialog.task.cancelled, timeout=60_000):
+        dialog.task.cancel()
+    assert list(out.iterdir()) == []
+    assert window.workspace.exports() == []
+
+
+def test_every_input_has_an_accessible_name(window: Any) -> None:
+    missing = []
+    for name in PAGES:
+        page = window.show_page(name)
+        for widget in page.findChildren(QLineEdit) + page.findChildren(QComboBox) + \
+                page.findChildren(QPlainTextEdit) + page.findChildren(QAbstractItemView):
+            if widget.parent() is not None and type(widget.parent()).__name__ in (
+                    "QComboBox", "QComboBoxPrivateContainer"):
+                continue
+            if isinstance(widget, QHeaderView) or widget.objectName().startswith("qt_"):
+                continue
+            if not widget.accessibleName() and widget.isVisibleTo(window):
+                missing.append(f"{name}: {type(widget).__name__} {widget.objectName()}")
+    assert missing == []
