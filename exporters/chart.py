@@ -38,7 +38,7 @@ def draw_readiness_chart(figure: Figure, chart: ReadinessChart) -> None:
     ax.set_xlim(0, 125)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_xlabel("Readiness score (%)")
-    ax.set_title(chart.title, fontsize=11, loc="left")
+    figure.suptitle("\n".join(textwrap.wrap(chart.title, 48)), fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", labelsize=9)
     if not bars:

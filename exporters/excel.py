@@ -398,6 +398,7 @@ def _summary_sheet(book: Workbook, content: BriefingContent) -> None:
         ws.column_dimensions[letter].width = width
     r = content.readiness
     _banner(ws, content, "Readiness summary")
+    ws.row_dimensions[HEADER_ROW] = RowDimension(ws, index=HEADER_ROW, ht=32)
     ws.append([_cell(ws, "Theme", font=BOLD), _cell(ws, "Score", font=BOLD),
                _cell(ws, "RAG", font=BOLD), _cell(ws, "Approved evidence", font=BOLD, alignment=WRAP),
                _cell(ws, "Audited cases", font=BOLD, alignment=WRAP),

@@ -177,8 +177,7 @@ class _Pack:
 
     def cover(self) -> None:
         c = self.c
-        self.para(c.marking, style="Marking").alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for _ in range(5):
+        for _ in range(6):
             self.doc.add_paragraph()
         self.para(c.authority.name or "Children's services", style="Subtitle")
         self.para(f"{c.visit.title}", style="Title")

@@ -224,7 +224,7 @@ ACTION = RecordKind(
 )
 
 CHECKLIST = RecordKind(
-    "checklist_item", e.ChecklistItem, "C", "checklist item", "checklist",
+    "checklist_item", e.ChecklistItem, "C", "checklist item", "checklist items",
     fields=(
         FieldSpec("item", "Item", required=True),
         FieldSpec("visit_id", "Visit", FieldType.LINK, target="visit", required=True),

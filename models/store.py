@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, inspect, or_, select
+from sqlalchemy import Column, Select, Table, func, insert, inspect, or_, select, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import catalogue, dialect, migrations
 from . import entities as e
+from .entities import Base
 from .errors import ConflictError, NotAWorkspace, ValidationError, WorkspaceUnavailable
 from .records import KINDS, FieldType, RecordKind, check_consistency, clean, kind_of
 
@@ -65,13 +66,32 @@ class RecordQuery:
 
 
 @dataclass(frozen=True)
+class CapturedRows:
+    """Rows a delete removes or changes, in the order they must be put back.
+
+    Attributes:
+        inserts: (table name, row) for the record, the rows deleted with it
+            (checklist items of a visit, attachments of an evidence item) and
+            link rows (evidence to themes, actions to findings …).
+        relinks: (table name, column, value, row ids) for rows whose reference
+            to the record was set to null (case samples of a deleted visit).
+    """
+
+    inserts: list[tuple[str, dict[str, Any]]]
+    relinks: list[tuple[str, str, int, list[int]]]
+
+
+@dataclass(frozen=True)
 class DeletedRecord:
     """What is needed to put a deleted record back exactly as it was (for undo)."""
 
     kind: str
-    columns: dict[str, Any]
-    links: dict[str, list[int]]
-    children: list[tuple[str, dict[str, Any], bytes | None]]
+    record_id: int
+    rows: CapturedRows
+
+    @property
+    def columns(self) -> dict[str, Any]:
+        return self.rows.inserts[0][1]
 
 
 @dataclass(frozen=True)
@@ -457,39 +477,20 @@ class Workspace:
                     f"{kind.describe(record)[:60]} was changed by someone else since you opened it.",
                     "It was not deleted. Refresh and look at it again first.",
                 )
-            columns = {c.key: getattr(record, c.key) for c in inspect(entity).column_attrs}
-            links = {f.name: [x.id for x in getattr(record, f.name)] for f in kind.link_fields}
-            children: list[tuple[str, dict[str, Any], bytes | None]] = []
-            for attachment in getattr(record, "attachments", []):
-                content = s.get(e.AttachmentContent, attachment.id)
-                children.append(("attachment", _columns(attachment),
-                                 content.content if content else None))
-            for case_action in getattr(record, "case_actions", []):
-                children.append(("case_action", _columns(case_action), None))
+            captured = _capture(s, entity.__table__, record_id)
             self._log(s, kind, record.ref, "deleted", kind.describe(record)[:200], None)
             s.delete(record)
-        return DeletedRecord(kind.name, columns, links, children)
+        return DeletedRecord(kind.name, record_id, captured)
 
     def restore(self, deleted: DeletedRecord) -> Any:
-        """Put a deleted record back with its own id and reference (undo of a delete)."""
+        """Put a deleted record back exactly: same id and reference, its children and links."""
         kind = KINDS[deleted.kind]
         with self._edit() as s:
-            record = kind.entity(**deleted.columns)
-            for name, ids in deleted.links.items():
-                existing = [x for x in ids if s.get(KINDS[kind.field(name).target].entity, x)]
-                setattr(record, name, self._resolve_links(s, kind.field(name).target, existing))
-            s.add(record)
-            s.flush()
-            for child_kind, columns, content in deleted.children:
-                if child_kind == "attachment":
-                    s.add(e.Attachment(**columns))
-                    s.flush()
-                    if content is not None:
-                        s.add(e.AttachmentContent(attachment_id=columns["id"], content=content))
-                else:
-                    s.add(e.CaseAction(**columns))
+            _replay(s, deleted.rows)
+            record = s.get(kind.entity, deleted.record_id)
+            assert record is not None
             self._log(s, kind, record.ref, "restored", None, kind.describe(record)[:200])
-        return self.get(kind.entity, deleted.columns["id"])
+        return self.get(kind.entity, deleted.record_id)
 
     # -- lists -----------------------------------------------------------------------
 
@@ -731,5 +732,63 @@ class Workspace:
         return [self.update(entity, r.id, r.version, **changes) for r in records]
 
 
-def _columns(obj: Any) -> dict[str, Any]:
-    return {c.key: getattr(obj, c.key) for c in inspect(type(obj)).column_attrs}
+def _dependents(table: Table) -> list[tuple[Table, Column[Any], str | None]]:
+    """Every (table, column, on-delete rule) whose foreign key points at ``table``."""
+    found = []
+    for other in Base.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is table and fk.parent.table is other:
+                found.append((other, fk.parent, fk.ondelete))
+    return found
+
+
+def _capture(s: Session, table: Table, row_id: int) -> CapturedRows:
+    """Read a row and everything its delete would remove or unlink, following foreign keys."""
+    inserts: list[tuple[str, dict[str, Any]]] = []
+    relinks: list[tuple[str, str, int, list[int]]] = []
+
+    def visit(tbl: Table, where: Any) -> None:
+        rows = [dict(r._mapping) for r in s.execute(select(tbl).where(where))]
+        inserts.extend((tbl.name, row) for row in rows)
+        primary = list(tbl.primary_key.columns)
+        if len(primary) != 1:
+            return  # a link row: nothing hangs off it
+        key = primary[0]
+        ids = [row[key.name] for row in rows]
+        if not ids:
+            return
+        for other, column, rule in _dependents(tbl):
+            if rule == "SET NULL":
+                for value in ids:
+                    other_key = list(other.primary_key.columns)[0]
+                    refs = list(s.scalars(select(other_key).where(column == value)))
+                    if refs:
+                        relinks.append((other.name, column.name, value, refs))
+            else:
+                visit(other, column.in_(ids))
+
+    visit(table, list(table.primary_key.columns)[0] == row_id)
+    return CapturedRows(inserts, relinks)
+
+
+def _replay(s: Session, rows: CapturedRows) -> None:
+    """Put captured rows back; links to records deleted since are left out."""
+    tables = Base.metadata.tables
+    for name, row in rows.inserts:
+        table = tables[name]
+        if _targets_exist(s, table, row):
+            s.execute(insert(table).values(**row))
+    for name, column, value, ids in rows.relinks:
+        table = tables[name]
+        key = list(table.primary_key.columns)[0]
+        s.execute(update(table).where(key.in_(ids)).values({column: value}))
+    s.flush()
+
+
+def _targets_exist(s: Session, table: Table, row: dict[str, Any]) -> bool:
+    for fk in table.foreign_keys:
+        value = row.get(fk.parent.name)
+        if value is not None and s.scalar(
+                select(func.count()).select_from(fk.column.table).where(fk.column == value)) == 0:
+            return False
+    return True

@@ -62,13 +62,6 @@ def main() -> None:
         table_text.font.size = Pt(9)
         table_text.paragraph_format.space_after = Pt(0)
         table_text.paragraph_format.line_spacing = 1.0
-    if "Marking" not in [s.name for s in styles]:
-        marking = styles.add_style("Marking", WD_STYLE_TYPE.PARAGRAPH)
-        marking.base_style = normal
-        marking.font.size = Pt(9)
-        marking.font.bold = True
-        marking.paragraph_format.space_after = Pt(0)
-
     # The template carries styles only: remove the empty first paragraph.
     body = doc.element.body
     for child in list(body):

@@ -111,7 +111,7 @@ class DeleteRecord(_StoreCommand):
                  ref: str) -> None:
         super().__init__(session, kind, f"Delete {ref}")
         self.deleted = deleted
-        self.record_id = deleted.columns["id"]
+        self.record_id = deleted.record_id
 
     def undo(self) -> None:
         self._guard(lambda: self.session.workspace.restore(self.deleted))

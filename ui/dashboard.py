@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QSizePolicy,
@@ -98,7 +99,10 @@ class DashboardPage(QWidget):
         self.gaps.setRootIsDecorated(False)
         self.gaps.setWordWrap(True)
         self.gaps.setColumnWidth(0, 215)
-        self.gaps.setColumnWidth(1, 420)
+        header = self.gaps.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.gaps.itemActivated.connect(self._on_gaps_item_activated)
         right.addWidget(self.gaps)
         body.addLayout(right, 4)

@@ -70,6 +70,10 @@ class LinksPicker(QWidget):
                                else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         self.list.itemChanged.connect(lambda _item: self.changed.emit())
+        first = next((n for n in range(self.list.count())
+                      if self.list.item(n).checkState() == Qt.CheckState.Checked), None)
+        if first is not None:
+            self.list.scrollToItem(self.list.item(first))
         if len(options) > 12:
             layout.addWidget(self.filter)
         else:
@@ -130,6 +134,8 @@ class RecordForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Long labels (the self-evaluation questions) go above their box, not beside it.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         layout.addLayout(self.form)
         self.error = QLabel()
         self.error.setObjectName("formError")

@@ -180,6 +180,8 @@ class RecordListPage(QWidget):
 
     def _add_filter(self, name: str, everything: str, options: list[tuple[Any, str]]) -> None:
         combo = QComboBox()
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
         combo.setAccessibleName(f"Filter by {name.replace('_', ' ')}")
         combo.setObjectName(f"filter_{name}")
         combo.addItem(everything, None)

@@ -344,3 +344,32 @@ def test_save_a_copy_is_a_working_workspace(workspace: Workspace, tmp_path: Path
     target = workspace.save_copy(tmp_path / "copy.visitready")
     with Workspace.open(target) as copy:
         assert [x.title for x in copy.all(e.EvidenceItem)] == ["Copied"]
+
+
+def test_undoing_a_delete_brings_back_links_from_both_sides(workspace: Workspace) -> None:
+    evidence = workspace.add(e.EvidenceItem, title="Audit", evidence_type="Other",
+                             direction="Mixed", status="Draft")
+    action = workspace.add(e.Action, description="Fix plans", owner="o", due_date=D(2027, 1, 1),
+                           status="Not started", evidence=[evidence.id])
+    evidence = workspace.get(e.EvidenceItem, evidence.id)
+    deleted = workspace.delete(e.EvidenceItem, evidence.id, evidence.version)
+    assert workspace.get(e.Action, action.id).evidence == []
+    workspace.restore(deleted)
+    assert [x.ref for x in workspace.get(e.Action, action.id).evidence] == [evidence.ref]
+
+
+def test_undoing_a_visit_delete_brings_back_its_checklist_and_samples(workspace: Workspace) -> None:
+    visit = workspace.add_visit(number=1, visit_type="Monitoring visit", status="Planned",
+                                start_date=D(2026, 12, 8), themes=[workspace.themes()[0].id])
+    sample = workspace.add(e.CaseSample, sample_ref="MV1-FD-01", visit_id=visit.id,
+                           cohort="Child in need", selected_by="Authority", audit_type="Full")
+    items = workspace.count(e.ChecklistItem, RecordQuery(equals={"visit_id": visit.id}))
+    assert items > 0
+    visit = workspace.get(e.Visit, visit.id)
+    deleted = workspace.delete(e.Visit, visit.id, visit.version)
+    assert workspace.count(e.ChecklistItem) == 0
+    assert workspace.get(e.CaseSample, sample.id).visit_id is None
+    back = workspace.restore(deleted)
+    assert [t.code for t in back.themes] == ["FD"]
+    assert workspace.count(e.ChecklistItem, RecordQuery(equals={"visit_id": visit.id})) == items
+    assert workspace.get(e.CaseSample, sample.id).visit_id == visit.id
