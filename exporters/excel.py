@@ -487,8 +487,8 @@ def _about_sheet(book: Workbook, content: BriefingContent,
         ("Personal data", f"Items flagged as containing personal data left out "
                           f"({content.excluded_personal_data})" if o.exclude_personal_data
          else "Items flagged as containing personal data included"),
-        ("Bringing it back", "Edit the data sheets, keep the Ref and hidden Version columns, "
-                             "and import the file into VisitReady."),
+        ("Editing", "Keep the Ref column and the hidden Version column: they tie each row "
+                    "to its record and to the version exported."),
     ]
     for label, value in facts:
         ws.append([_cell(ws, label, font=BOLD), _cell(ws, value, number_format="dd/mm/yyyy hh:mm"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exporters.common import IsCancelled, Progress
+from exporters.common import IsCancelled, Progress, safe_output
 from exporters.excel import write_evidence_log
 from exporters.word import write_briefing_pack
 from models.briefing import DEFAULT_MARKING, BriefingContent, ExportOptions, build_briefing
@@ -38,15 +38,20 @@ from .tasks import Task
 def export_both(content: BriefingContent, pack: Path, log: Path, *,
                 progress: Progress | None = None, is_cancelled: IsCancelled | None = None
                 ) -> list[tuple[str, Path]]:
-    """Write the pack then the log; progress runs 0-100 across both."""
+    """Write the pack then the log; both files appear together or neither does.
+
+    Each is written to its ``.part`` name first and both are renamed only when
+    both are complete, so a cancel during the log leaves no pack behind either.
+    """
     def part(offset: int) -> Progress:
         def report(done: int, total: int, message: str) -> None:
             if progress:
                 progress(offset + done * 100 // max(total, 1), 200, message)
         return report
 
-    write_briefing_pack(content, pack, progress=part(0), is_cancelled=is_cancelled)
-    write_evidence_log(content, log, progress=part(100), is_cancelled=is_cancelled)
+    with safe_output(pack) as pack_part, safe_output(log) as log_part:
+        write_briefing_pack(content, pack_part, progress=part(0), is_cancelled=is_cancelled)
+        write_evidence_log(content, log_part, progress=part(100), is_cancelled=is_cancelled)
     return [("Briefing pack", pack), ("Evidence log", log)]
 
 
@@ -90,24 +95,13 @@ class ExportDialog(QDialog):
         self.marking = QLineEdit(settings.value("export/marking", DEFAULT_MARKING, str))
         self.marking.setAccessibleName("Protective marking")
         form.addRow("Protective marking", self.marking)
-        self.template = QLineEdit(settings.value("export/template", "", str))
+        self.template = self._path_row(form, "Word template (house style)", "Word template",
+                                       settings.value("export/template", "", str),
+                                       "Choose\u2026", self._on_pick_template_clicked)
         self.template.setPlaceholderText("Built-in VisitReady style")
-        self.template.setAccessibleName("Word template")
-        pick = QPushButton("Choose\u2026")
-        pick.clicked.connect(self._on_pick_template_clicked)
-        row = QHBoxLayout()
-        row.addWidget(self.template)
-        row.addWidget(pick)
-        form.addRow("Word template (house style)", row)
-        folder = settings.value("export/folder", str(Path.home()), str)
-        self.folder = QLineEdit(folder)
-        self.folder.setAccessibleName("Save in folder")
-        browse = QPushButton("Browse\u2026")
-        browse.clicked.connect(self._on_browse_clicked)
-        row = QHBoxLayout()
-        row.addWidget(self.folder)
-        row.addWidget(browse)
-        form.addRow("Save in", row)
+        self.folder = self._path_row(form, "Save in", "Save in folder",
+                                     settings.value("export/folder", str(Path.home()), str),
+                                     "Browse\u2026", self._on_browse_clicked)
         self.pack_name = QLineEdit()
         self.pack_name.setAccessibleName("Briefing pack file name")
         self.log_name = QLineEdit()
@@ -123,6 +117,20 @@ class ExportDialog(QDialog):
         layout.addWidget(buttons)
         self._fill_themes()
         self.resize(620, 560)
+
+    @staticmethod
+    def _path_row(form: QFormLayout, label: str, name: str, value: str, button_text: str,
+                  slot: Any) -> QLineEdit:
+        """A path box with a button beside it that opens a file dialog."""
+        edit = QLineEdit(value)
+        edit.setAccessibleName(name)
+        button = QPushButton(button_text)
+        button.clicked.connect(slot)
+        row = QHBoxLayout()
+        row.addWidget(edit)
+        row.addWidget(button)
+        form.addRow(label, row)
+        return edit
 
     def _fill_themes(self) -> None:
         self.themes.clear()

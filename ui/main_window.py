@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
                      "find")
         self._action(self.edit_menu, "&New record", self.add_on_current_page, "Ctrl+Shift+N",
                      "newRecord")
+        self.edit_menu.addSeparator()
+        self._action(self.edit_menu, "&Authority profile\u2026", self.edit_authority,
+                     name="authorityProfile")
 
         export_menu = bar.addMenu("E&xport")
         self._action(export_menu, "&Briefing pack and evidence log\u2026", self.export,
@@ -368,6 +371,12 @@ class MainWindow(QMainWindow):
         page = self.current_list_page()
         if page is not None:
             page.add_record()
+
+    def edit_authority(self) -> None:
+        """The authority's name and last inspection grades (shown on every export)."""
+        if self.session is not None:
+            open_editor(self.session, KINDS["authority"], self.session.workspace.authority(),
+                        parent=self)
 
     def about(self) -> None:
         location = self.workspace.location if self.workspace else "none open"

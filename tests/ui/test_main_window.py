@@ -182,3 +182,36 @@ def test_every_input_has_an_accessible_name(window: Any) -> None:
             if not widget.accessibleName() and widget.isVisibleTo(window):
                 missing.append(f"{name}: {type(widget).__name__} {widget.objectName()}")
     assert missing == []
+
+
+def test_cancel_while_writing_the_log_leaves_no_pack_either(window: Any, tmp_path: Path) -> None:
+    from exporters.common import ExportCancelled
+    from models.briefing import ExportOptions, build_briefing
+    from tests.conftest import TODAY
+    from ui.export_dialog import export_both
+
+    content = build_briefing(window.workspace, ExportOptions(visit_id=window.session.visit_id),
+                             TODAY)
+    out = tmp_path / "exports"
+    out.mkdir()
+    messages: list[str] = []
+
+    def cancel_once_the_log_starts() -> bool:
+        return any(m == "Summary" for m in messages)
+
+    with pytest.raises(ExportCancelled):
+        export_both(content, out / "pack.docx", out / "log.xlsx",
+                    progress=lambda _d, _t, m: messages.append(m),
+                    is_cancelled=cancel_once_the_log_starts)
+    assert "Saving" in messages  # the pack was complete before the cancel
+    assert list(out.iterdir()) == []
+
+
+def test_authority_profile_is_editable(window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.main_window
+
+    seen: list[str] = []
+    monkeypatch.setattr(ui.main_window, "open_editor",
+                        lambda _s, kind, record, **_kw: seen.append(f"{kind.name} {record.name}"))
+    _action(window, "authorityProfile").trigger()
+    assert seen == ["authority Wyvern Vale Council"]

@@ -274,3 +274,16 @@ def test_unexpected_error_is_logged_and_shown_as_a_bug(tmp_path: Path,
         handler.close()
     assert "ZeroDivisionError: boom" in log_path.read_text()
     assert shown and str(log_path) in shown[0] and "did not expect" in shown[0]
+
+
+def test_authority_profile_edit_and_undo(session: Session, qtbot: Any) -> None:
+    authority = session.workspace.authority()
+    editor = RecordEditor(session, KINDS["authority"], authority)
+    qtbot.addWidget(editor)
+    editor.form.set_value("name", "Wyvern Vale Council Children's Services")
+    editor.form.set_value("grade_overall", "Requires improvement to be good")
+    _save(editor, qtbot)
+    assert session.workspace.authority().grade_overall == "Requires improvement to be good"
+    session.undo_stack.undo()
+    assert session.workspace.authority().name == "Wyvern Vale Council"
+    assert session.workspace.authority().grade_overall == "Inadequate"

@@ -1,0 +1,91 @@
+"""The same store on a shared PostgreSQL server: what several leaders working together rely on.
+
+Runs when VISITREADY_TEST_POSTGRES names a server, e.g.
+``postgresql+psycopg://postgres@127.0.0.1:55432/postgres`` (CI starts one); each
+test gets a database of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from models import entities as e
+from models.errors import ConflictError
+from models.readiness import assess
+from models.store import RecordQuery, Workspace
+from tests.models.test_store import _columns, _full_records
+
+SERVER = os.environ.get("VISITREADY_TEST_POSTGRES", "")
+
+pytestmark = [
+    pytest.mark.postgresql,
+    pytest.mark.skipif(not SERVER and not os.environ.get("CI"),
+                       reason="set VISITREADY_TEST_POSTGRES to run on PostgreSQL (CI does)"),
+]
+
+
+@pytest.fixture
+def url() -> Iterator[str]:
+    assert SERVER, "CI must start PostgreSQL and set VISITREADY_TEST_POSTGRES (see .ci/run)"
+    name = f"visitready_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_a_new_database_is_set_up_as_a_workspace(url: str) -> None:
+    with Workspace.connect(url, who="dcs") as ws:
+        assert len(ws.themes()) == 11
+        schema = ws.schema_revision()
+    with Workspace.connect(url, who="dcs") as again:
+        assert again.schema_revision() == schema
+        assert len(again.themes()) == 11
+
+
+def test_every_record_and_link_round_trips(url: str) -> None:
+    with Workspace.connect(url, who="qa") as ws:
+        made = _full_records(ws)
+    with Workspace.connect(url, who="qa") as again:
+        for record in made.values():
+            assert _columns(again.get(type(record), record.id)) == _columns(record)  # type: ignore[attr-defined]
+
+
+def test_two_leaders_cannot_overwrite_each_other(url: str) -> None:
+    with Workspace.connect(url, who="head of service") as mine, \
+            Workspace.connect(url, who="qa lead") as theirs:
+        item = mine.add(e.EvidenceItem, title="Scorecard", evidence_type="Other",
+                        direction="Mixed", status="Draft")
+        theirs.update(e.EvidenceItem, item.id, item.version, status="Verified")
+        with pytest.raises(ConflictError, match="qa lead"):
+            mine.update(e.EvidenceItem, item.id, item.version, status="Approved")
+        assert mine.get(e.EvidenceItem, item.id).status == "Verified"
+
+
+def test_references_delete_restore_search_and_readiness(url: str) -> None:
+    with Workspace.connect(url) as ws:
+        theme = ws.themes()[0]
+        visit = ws.add_visit(number=1, visit_type="Monitoring visit", status="Planned",
+                             start_date=dt.date(2026, 12, 8), themes=[theme.id])
+        first = ws.add(e.EvidenceItem, title="Front door scorecard", evidence_type="Other",
+                       direction="Mixed", status="Approved", themes=[theme.id])
+        deleted = ws.delete(e.EvidenceItem, first.id, first.version)
+        second = ws.add(e.EvidenceItem, title="Second", evidence_type="Other",
+                        direction="Mixed", status="Draft")
+        assert (first.ref, second.ref) == ("E-001", "E-002")
+        back = ws.restore(deleted)
+        assert back.ref == "E-001" and [t.id for t in back.themes] == [theme.id]
+        found = ws.page(e.EvidenceItem, RecordQuery(text="SCORECARD", order_by="as_at"))
+        assert [x.ref for x in found] == ["E-001"]
+        result = assess(ws.contents(visit.id), dt.date(2026, 11, 22))
+        assert result.focus[0].approved_evidence == 1
