@@ -58,6 +58,7 @@ _DOB = re.compile(
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"(?<![\w+])(?:\+44 ?(?:\(0\) ?)?|0)\d(?:[ -]?\d){8,9}(?!\d)")
+_MAY_HOLD = re.compile(r"[\d@]")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
@@ -84,6 +85,8 @@ def scan(text: str) -> list[PersonalDataWarning]:
     "DOB" or "born". Ten-digit numbers are flagged as NHS numbers only when the
     check digit is right.
     """
+    if not _MAY_HOLD.search(text):
+        return []  # every kind needs a digit or an @: most prose is cleared here
     found: list[PersonalDataWarning] = []
     taken: list[tuple[int, int]] = []
 

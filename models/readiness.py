@@ -7,7 +7,7 @@ two in step.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -156,22 +156,38 @@ def grade_distribution(samples: list[e.CaseSample]) -> dict[str, int]:
     return {g.value: counts.get(g.value, 0) for g in Grade}
 
 
-def _theme_readiness(
-    theme: e.Theme, contents: WorkspaceContents, today: dt.date, in_focus: bool
-) -> ThemeReadiness:
-    def linked(records: list[Any]) -> list[Any]:
-        return [r for r in records if any(t.id == theme.id for t in r.themes)]
+class _ByTheme:
+    """Records grouped by the themes they are linked to, built once per assessment."""
 
-    evidence = linked(contents.evidence)
+    def __init__(self, contents: WorkspaceContents) -> None:
+        self._groups: dict[str, dict[int, list[Any]]] = {}
+        for name in ("evidence", "case_samples", "findings"):
+            groups: dict[int, list[Any]] = defaultdict(list)
+            for record in getattr(contents, name):
+                for theme in record.themes:
+                    groups[theme.id].append(record)
+            self._groups[name] = groups
+
+    def get(self, name: str, theme: e.Theme) -> list[Any]:
+        return self._groups[name].get(theme.id, [])
+
+
+def _theme_readiness(
+    theme: e.Theme, contents: WorkspaceContents, index: _ByTheme, today: dt.date, in_focus: bool
+) -> ThemeReadiness:
+    def linked(name: str) -> list[Any]:
+        return index.get(name, theme)
+
+    evidence = linked("evidence")
     approved = [
         x for x in evidence
         if x.status == "Approved" and not (x.review_date and x.review_date < today)
     ]
-    samples = [s for s in linked(contents.case_samples) if s.audited]
+    samples = [s for s in linked("case_samples") if s.audited]
     checklist = [c for c in contents.checklist if c.theme_id == theme.id]
     applicable = [c for c in checklist if c.status != "Not applicable"]
     done = [c for c in applicable if c.status == "Done"]
-    findings = linked(contents.findings)
+    findings = linked("findings")
     finding_ids = {f.id for f in findings}
     actions = [a for a in contents.actions if any(f.id in finding_ids for f in a.findings)]
     overdue = [a for a in actions if is_overdue(a.due_date, action_finished(a), today)]
@@ -243,8 +259,9 @@ def assess(contents: WorkspaceContents, today: dt.date | None = None) -> VisitRe
     """
     today = today or dt.date.today()
     focus_ids = {t.id for t in contents.visit.themes}
+    index = _ByTheme(contents)
     themes = tuple(
-        _theme_readiness(t, contents, today, t.id in focus_ids)
+        _theme_readiness(t, contents, index, today, t.id in focus_ids)
         for t in contents.themes
         if not t.retired or t.id in focus_ids
     )

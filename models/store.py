@@ -244,6 +244,10 @@ class Workspace:
             for order, theme in enumerate(catalogue.built_in_themes()):
                 self._insert(s, e.Theme, {**theme, "built_in": True, "sort_order": order * 10})
 
+    def another_connection(self) -> Workspace:
+        """The same workspace through connections of its own, for a background thread."""
+        return Workspace(self.url, location=self.location, who=self.who)
+
     def close(self) -> None:
         self._engine.dispose()
 

@@ -41,6 +41,12 @@ def app_pages(folder: Path) -> None:
     window.resize(1440, 900)
     window.set_workspace(workspace)
     window.show()
+    import time
+
+    dashboard = window.pages["Dashboard"]
+    while dashboard.readiness is None:  # worked out in the background
+        app.processEvents()
+        time.sleep(0.02)
     SHOTS.mkdir(parents=True, exist_ok=True)
     for n, name in enumerate(PAGES):
         window.show_page(name)

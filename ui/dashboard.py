@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -21,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from exporters.chart import draw_readiness_chart
 from models.briefing import on_site_dates, readiness_chart
-from models.readiness import VisitReadiness
+from models.readiness import VisitReadiness, assess
 
 from .context import Session
 from .delegates import chip_style
+from .tasks import run_in_background
 
 
 class _Tile(QFrame):
@@ -51,8 +55,31 @@ class _Tile(QFrame):
         layout.addStretch()
 
 
+def _work_out_readiness(session: Session, visit_id: int) -> Any:
+    """Background work: readiness of a visit, read through connections of the worker's own."""
+    workspace = session.workspace.another_connection()
+    today = session.today
+
+    def work(**_callbacks: Any) -> VisitReadiness:
+        try:
+            return assess(workspace.contents(visit_id), today)
+        finally:
+            workspace.close()
+
+    return work
+
+
 class DashboardPage(QWidget):
-    """Overall readiness, days to go, checklist, grades, overdue actions, chart and gaps."""
+    """Overall readiness, days to go, checklist, grades, overdue actions, chart and gaps.
+
+    Readiness reads the whole visit, so it is worked out on the thread pool; the
+    page says so meanwhile and fills in when the answer comes back.
+
+    Signals:
+        refreshed(): the page shows readiness as of the latest change.
+    """
+
+    refreshed = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,10 +87,17 @@ class DashboardPage(QWidget):
         self.setObjectName("page_dashboard")
         self.readiness: VisitReadiness | None = None
         layout = QVBoxLayout(self)
+        self._token = 0
+        top = QHBoxLayout()
         self.heading = QLabel()
         self.heading.setObjectName("dashboardHeading")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.heading)
+        top.addWidget(self.heading, 1)
+        self.busy = QLabel()
+        self.busy.setObjectName("dashboardBusy")
+        self.busy.setStyleSheet("color: #555;")
+        top.addWidget(self.busy)
+        layout.addLayout(top)
 
         tiles = QGridLayout()
         self.overall = _Tile("Overall readiness")
@@ -108,21 +142,55 @@ class DashboardPage(QWidget):
         body.addLayout(right, 4)
         layout.addLayout(body, 1)
 
-        session.records_changed.connect(lambda _k: self.refresh())
-        session.visit_changed.connect(lambda _v: self.refresh())
+        self._stale = True
+        session.records_changed.connect(self._on_session_changed)
+        session.visit_changed.connect(self._on_session_changed)
         self.refresh()
 
+    def _on_session_changed(self, *_: object) -> None:
+        # Readiness reads the whole visit: work it out now only if it can be seen,
+        # otherwise when the page is next shown, so edits elsewhere stay instant.
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
     def refresh(self) -> None:
-        """Recompute readiness from the store and redraw everything."""
+        """Start working out readiness again; the answer arrives in :meth:`show_readiness`."""
+        self._stale = False
         visit = self.session.visit()
-        self.readiness = self.session.readiness() if visit else None
-        r = self.readiness
-        if visit is None or r is None:
+        if visit is None:
+            self.readiness = None
             self.heading.setText("<h2>No visit yet</h2><p>Add a visit on the Visits page.</p>")
             self.figure.clear()
             self.canvas.draw_idle()
             self.gaps.clear()
+            self.refreshed.emit()
             return
+        self.busy.setText("Working out readiness\u2026")
+        self._token = run_in_background(_work_out_readiness(self.session, visit.id),
+                                        self._on_readiness_report)
+
+    def _on_readiness_report(self, token: int, what: str, payload: object) -> None:
+        if token != self._token or what == "progress":
+            return  # an older answer, overtaken by a newer edit
+        if what == "failed":
+            self.busy.clear()
+            self.session.report(payload)
+        elif what == "finished":
+            assert isinstance(payload, VisitReadiness)
+            self.show_readiness(payload)
+
+    def show_readiness(self, r: VisitReadiness) -> None:
+        """Draw readiness: tiles, chart and the list of what is missing."""
+        self.readiness = r
+        self.busy.clear()
+        visit = r.visit
         focus = ", ".join(t.name for t in visit.themes) or "no focus themes yet"
         self.heading.setText(f"<h2>{visit.title} \u2014 readiness</h2>"
                              f"<p>On site {on_site_dates(visit)}. Focus: {focus}.</p>")
@@ -153,6 +221,7 @@ class DashboardPage(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, (gap.record_kind, gap.record_id))
             item.setToolTip(1, gap.message)
             self.gaps.addTopLevelItem(item)
+        self.refreshed.emit()
 
     def _on_gaps_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         kind_name, record_id = item.data(0, Qt.ItemDataRole.UserRole)

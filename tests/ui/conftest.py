@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
 
 from models.store import Workspace
 from tests.conftest import TODAY
@@ -21,6 +21,8 @@ def _own_settings(qapp: Any, tmp_path: Path) -> Iterator[None]:
     QSettings().clear()
     yield
     QSettings().clear()
+    # Background work (the dashboard's readiness) finishes before its workspace goes away.
+    QThreadPool.globalInstance().waitForDone(30_000)
 
 
 @pytest.fixture
@@ -53,4 +55,5 @@ def window(demo: Workspace, qtbot: Any, tmp_path: Path, errors: list[Any]) -> An
     qtbot.addWidget(w)
     w.set_workspace(demo)
     w.show()
+    qtbot.waitUntil(lambda: w.pages["Dashboard"].readiness is not None, timeout=30_000)
     return w

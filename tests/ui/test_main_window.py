@@ -67,10 +67,11 @@ def test_undo_menu_names_what_the_user_did(window: Any) -> None:
     assert window.workspace.get(e.EvidenceItem, item.id).status == "Draft"
 
 
-def test_changing_visit_changes_the_dashboard(window: Any) -> None:
+def test_changing_visit_changes_the_dashboard(window: Any, qtbot: Any) -> None:
     dashboard = window.pages["Dashboard"]
     assert "Monitoring visit 4" in dashboard.heading.text()
-    window.visit_selector.setCurrentIndex(window.visit_selector.findText("Monitoring visit 3"))
+    with qtbot.waitSignal(dashboard.refreshed):
+        window.visit_selector.setCurrentIndex(window.visit_selector.findText("Monitoring visit 3"))
     assert "Monitoring visit 3" in dashboard.heading.text()
 
 
@@ -215,3 +216,20 @@ def test_authority_profile_is_editable(window: Any, monkeypatch: pytest.MonkeyPa
                         lambda _s, kind, record, **_kw: seen.append(f"{kind.name} {record.name}"))
     _action(window, "authorityProfile").trigger()
     assert seen == ["authority Wyvern Vale Council"]
+
+
+def test_dashboard_catches_up_when_shown_again(window: Any, qtbot: Any) -> None:
+    from models.records import KINDS
+    from ui import commands
+
+    dashboard = window.pages["Dashboard"]
+    before = dashboard.readiness.checklist_done
+    window.show_page("Checklist")
+    item = next(c for c in window.workspace.all(e.ChecklistItem)
+                if c.visit_id == window.session.visit_id and c.status == "Not started")
+    commands.edit(window.session, KINDS["checklist_item"], item, {"status": "Done"})
+    assert dashboard.readiness.checklist_done == before  # not worked out while hidden
+    with qtbot.waitSignal(dashboard.refreshed):
+        window.show_page("Dashboard")
+    assert dashboard.readiness.checklist_done == before + 1
+    assert f"{before + 1}</span> of" in dashboard.checklist.value.text()

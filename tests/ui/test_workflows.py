@@ -87,6 +87,8 @@ def test_evidence_linked_to_a_theme_changes_the_dashboard_and_undo_changes_it_ba
         session: Session, qtbot: Any) -> None:
     dashboard = DashboardPage(session)
     qtbot.addWidget(dashboard)
+    dashboard.show()
+    qtbot.waitUntil(lambda: dashboard.readiness is not None)
     cl = next(t for t in session.workspace.themes() if t.code == "CL")
 
     def care_leavers() -> Any:
@@ -102,14 +104,17 @@ def test_evidence_linked_to_a_theme_changes_the_dashboard_and_undo_changes_it_ba
     editor.form.set_value("evidence_type", "Audit summary")
     editor.form.set_value("status", "Approved")
     editor.form.set_value("themes", [cl.id])
-    _save(editor, qtbot)
+    with qtbot.waitSignal(dashboard.refreshed):
+        _save(editor, qtbot)
     after = care_leavers()
     assert after.approved_evidence == before.approved_evidence + 1
     assert page.model.total == 62
-    session.undo_stack.undo()
+    with qtbot.waitSignal(dashboard.refreshed):
+        session.undo_stack.undo()
     assert care_leavers().approved_evidence == before.approved_evidence
     assert page.model.total == 61
-    session.undo_stack.redo()
+    with qtbot.waitSignal(dashboard.refreshed):
+        session.undo_stack.redo()
     assert care_leavers().approved_evidence == before.approved_evidence + 1
     assert session.workspace.by_ref(e.EvidenceItem, editor.saved.ref) is not None
 
