@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -56,10 +57,22 @@ class Session(QObject):
         except AppError:
             return None
 
-    def readiness(self) -> VisitReadiness | None:
-        if not self._visit_id:
-            return None
-        return assess(self.workspace.contents(self._visit_id), self.today)
+    def readiness_work(self, visit_id: int) -> Callable[..., VisitReadiness]:
+        """Work for the thread pool: a visit's readiness, read through the worker's own connections.
+
+        Readiness reads the whole visit (seconds for a very large workspace), so
+        pages never work it out on the UI thread.
+        """
+        workspace = self.workspace.another_connection()
+        today = self.today
+
+        def work(**_callbacks: Any) -> VisitReadiness:
+            try:
+                return assess(workspace.contents(visit_id), today)
+            finally:
+                workspace.close()
+
+        return work
 
     def changed(self, kind_name: str) -> None:
         """Tell every page that records of this kind changed."""

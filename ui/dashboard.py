@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from exporters.chart import draw_readiness_chart
 from models.briefing import on_site_dates, readiness_chart
-from models.readiness import VisitReadiness, assess
+from models.readiness import VisitReadiness
 
 from .context import Session
 from .delegates import chip_style
@@ -53,20 +51,6 @@ class _Tile(QFrame):
         self.extra_layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.extra)
         layout.addStretch()
-
-
-def _work_out_readiness(session: Session, visit_id: int) -> Any:
-    """Background work: readiness of a visit, read through connections of the worker's own."""
-    workspace = session.workspace.another_connection()
-    today = session.today
-
-    def work(**_callbacks: Any) -> VisitReadiness:
-        try:
-            return assess(workspace.contents(visit_id), today)
-        finally:
-            workspace.close()
-
-    return work
 
 
 class DashboardPage(QWidget):
@@ -173,7 +157,7 @@ class DashboardPage(QWidget):
             self.refreshed.emit()
             return
         self.busy.setText("Working out readiness\u2026")
-        self._token = run_in_background(_work_out_readiness(self.session, visit.id),
+        self._token = run_in_background(self.session.readiness_work(visit.id),
                                         self._on_readiness_report)
 
     def _on_readiness_report(self, token: int, what: str, payload: object) -> None:

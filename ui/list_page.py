@@ -129,8 +129,9 @@ class RecordListPage(QWidget):
         self.table.setObjectName("recordTable")
         self.table.setAccessibleName(f"{kind.plural.capitalize()} list")
         self.table.setModel(self.model)
+        # The indicator first: switching sorting on then asks for the order the query has.
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -144,8 +145,8 @@ class RecordListPage(QWidget):
         header.setSectionsMovable(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu_requested)
-        header.sectionMoved.connect(lambda *_: self._save_columns())
-        header.sectionResized.connect(lambda *_: self._save_columns())
+        self._save_timer = QTimer(self, singleShot=True, interval=500)
+        self._save_timer.timeout.connect(self._save_columns)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         layout.addWidget(self.table, 1)
         if compact:
@@ -163,6 +164,9 @@ class RecordListPage(QWidget):
         session.visit_changed.connect(lambda _v: self.apply_filters())
         self.apply_filters()
         self._restore_columns()
+        # Connected after restoring, so restoring does not write the settings back.
+        header.sectionMoved.connect(lambda *_: self._save_timer.start())
+        header.sectionResized.connect(lambda *_: self._save_timer.start())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Delete deletes the selected rows; Enter opens the current one."""

@@ -196,7 +196,8 @@ class RecordTableModel(QAbstractTableModel):
         col = self.columns[column]
         if not col.sortable:
             return
-        name = col.name
-        self.query = replace(self.query, order_by=name,
-                             descending=order == Qt.SortOrder.DescendingOrder)
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (col.name, descending) == (self.query.order_by, self.query.descending):
+            return  # already in that order (Qt asks again when sorting is switched on)
+        self.query = replace(self.query, order_by=col.name, descending=descending)
         self.refresh()

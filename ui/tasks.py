@@ -8,6 +8,7 @@ runs is simply not called back.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import sys
 import threading
@@ -70,7 +71,11 @@ def run_in_background(work: Work, receiver: Callable[[int, str, object], None],
     token = next(_tokens)
     relay.receivers[token] = weakref.WeakMethod(receiver)  # type: ignore[arg-type]
     stop = stop or threading.Event()
-    report = relay.reported.emit
+
+    def report(token: int, what: str, payload: object) -> None:
+        # RuntimeError: the app is closing and the relay has gone; nobody is left to tell.
+        with contextlib.suppress(RuntimeError):
+            relay.reported.emit(token, what, payload)
 
     def run() -> None:
         try:

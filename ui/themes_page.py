@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from models import entities as e
 from models.errors import AppError
+from models.readiness import VisitReadiness
 from models.records import KINDS
 
 from . import commands
@@ -25,13 +26,20 @@ from .context import Session
 from .editor import open_editor
 from .forms import RecordForm
 from .list_page import RecordListPage
+from .tasks import run_in_background
 
 THEME_FORM_FIELDS = ["name", "owner", "what_we_know", "how_we_know", "what_we_are_doing",
                      "key_messages", "rag_override", "rag_override_reason"]
 
 
 class ThemesPage(QWidget):
-    """A list of themes beside the chosen theme's form and its related records."""
+    """A list of themes beside the chosen theme's form and its related records.
+
+    Signals:
+        readiness_shown(): the chosen theme's readiness line is up to date.
+    """
+
+    readiness_shown = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,7 +80,9 @@ class ThemesPage(QWidget):
         layout.addWidget(splitter)
         self.form: RecordForm | None = None
         self.theme: e.Theme | None = None
+        self._token = 0
         session.records_changed.connect(self._on_session_records_changed)
+        session.visit_changed.connect(lambda _v: self.reload_list())
         self.reload_list()
 
     def reload_list(self, select_id: int | None = None) -> None:
@@ -115,10 +125,11 @@ class ThemesPage(QWidget):
         self.detail_layout.addWidget(QLabel(
             f"<h2>{theme.name} <small>({theme.code})</small></h2>"
             f"<p>{theme.judgement}<br><i>Typical indicators:</i> {theme.typical_indicators}</p>"))
-        self.readiness_label = QLabel(self._readiness_text(theme))
+        self.readiness_label = QLabel()
         self.readiness_label.setObjectName("themeReadiness")
         self.readiness_label.setWordWrap(True)
         self.detail_layout.addWidget(self.readiness_label)
+        self._ask_readiness()
         self.form = RecordForm(self.session.workspace, self.kind, theme, fields=THEME_FORM_FIELDS)
         self.form.form.setRowWrapPolicy(self.form.form.RowWrapPolicy.WrapAllRows)
         self.detail_layout.addWidget(self.form)
@@ -141,10 +152,27 @@ class ThemesPage(QWidget):
         tabs.setMinimumHeight(340)
         self.detail_layout.addWidget(tabs)
 
-    def _readiness_text(self, theme: e.Theme) -> str:
-        readiness = self.session.readiness()
-        if readiness is None:
-            return ""
+    def _ask_readiness(self) -> None:
+        """Work out the theme's readiness in the background; the label fills in after."""
+        if not self.session.visit_id:
+            self.readiness_label.clear()
+            return
+        self.readiness_label.setText("Working out readiness\u2026")
+        self._token = run_in_background(self.session.readiness_work(self.session.visit_id),
+                                        self._on_readiness_report)
+
+    def _on_readiness_report(self, token: int, what: str, payload: object) -> None:
+        if token != self._token or what == "progress" or self.theme is None:
+            return
+        if what == "failed":
+            self.session.report(payload)
+        elif what == "finished":
+            assert isinstance(payload, VisitReadiness)
+            self.readiness_label.setText(self._readiness_text(payload, self.theme))
+            self.readiness_shown.emit()
+
+    @staticmethod
+    def _readiness_text(readiness: VisitReadiness, theme: e.Theme) -> str:
         found = next((t for t in readiness.themes if t.theme.id == theme.id), None)
         if found is None:
             return ""
@@ -185,5 +213,7 @@ class ThemesPage(QWidget):
             self.session.report(error)
 
     def _on_session_records_changed(self, kind_name: str) -> None:
-        if kind_name == "theme":
+        if kind_name in ("theme", "visit"):
             self.reload_list()
+        elif self.theme is not None and self.isVisible():
+            self._ask_readiness()

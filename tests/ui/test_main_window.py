@@ -118,11 +118,12 @@ def test_new_and_recent_workspaces(window: Any, tmp_path: Path,
     assert QSettings().value("workspace/last") == recent[0]
 
 
-def test_theme_override_needs_a_reason(window: Any, errors: list[Any]) -> None:
+def test_theme_override_needs_a_reason(window: Any, errors: list[Any], qtbot: Any) -> None:
     page = window.show_page("Themes")
     assert isinstance(page, ThemesPage)
     assert page.theme is not None and page.theme.code == "CIC"
-    assert "Readiness for Monitoring visit 4" in page.readiness_label.text()
+    qtbot.waitUntil(lambda: "Readiness for Monitoring visit 4" in page.readiness_label.text())
+    assert "Amber" in page.readiness_label.text()
     page.form.set_value("rag_override", "Green")
     assert not page.save_button.isEnabled()
     assert "needs a reason" in page.form.error.text()
