@@ -6,6 +6,7 @@ import io
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -96,6 +97,13 @@ def _repeat_header(table: Table) -> None:
     row_props.append(flag)
 
 
+def _keep_row_together(row: Any) -> None:
+    """A row is not split across two pages."""
+    flag = OxmlElement("w:cantSplit")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
 def _add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
     """A Word field (PAGE, NUMPAGES, TOC …) that Word fills in."""
     for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
@@ -161,7 +169,9 @@ class _Pack:
             _shade(cell, "DCE6EC")
         _repeat_header(table)
         for r, values in enumerate(rows):
-            cells = table.add_row().cells
+            row = table.add_row()
+            _keep_row_together(row)
+            cells = row.cells
             for col, (cell, value, width) in enumerate(zip(cells, values, widths_cm, strict=True)):
                 cell.width = Cm(width)
                 paragraph = cell.paragraphs[0]
@@ -318,7 +328,7 @@ class _Pack:
             self.table(("Ref", "Title", "Type", "As at", "What this shows", "Direction"),
                        [(x.ref, x.title, x.evidence_type, f"{x.as_at:%d %b %Y}" if x.as_at else "",
                          x.summary, x.direction) for x in s.evidence],
-                       (1.3, 3.6, 2.3, 2.0, 5.8, 2.0))
+                       (1.3, 3.4, 2.2, 1.9, 5.6, 2.6))
         else:
             self.para("No evidence included in the pack for this theme.")
         self.heading("Case samples", 2)
@@ -358,7 +368,7 @@ class _Pack:
             self.table(("Sample", "Cohort", "Age", "Audit", "Grade", "Strengths", "To develop"),
                        [(x.sample_ref, x.cohort, x.age_band, x.audit_type, x.overall_grade or "",
                          x.strengths, x.areas_to_develop) for x in s.case_samples],
-                       (2.2, 2.2, 1.2, 1.6, 2.4, 3.7, 3.7),
+                       (2.2, 2.0, 1.2, 1.9, 2.4, 3.65, 3.65),
                        fills=[(None, None, None, None, GRADE_LIGHT.get(x.overall_grade or ""),
                                None, None) for x in s.case_samples])
 

@@ -373,3 +373,32 @@ def test_undoing_a_visit_delete_brings_back_its_checklist_and_samples(workspace:
     assert [t.code for t in back.themes] == ["FD"]
     assert workspace.count(e.ChecklistItem, RecordQuery(equals={"visit_id": visit.id})) == items
     assert workspace.get(e.CaseSample, sample.id).visit_id == visit.id
+
+
+def test_a_failing_migration_changes_nothing(workspace: Workspace,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from alembic import command, op
+
+    path = Path(workspace.location)
+    cfg = migrations._config()
+    with workspace._engine.connect() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0001")
+    workspace.close()
+
+    real_create_table = op.create_table
+
+    def create_then_fail(*args: object, **kwargs: object) -> None:
+        real_create_table(*args, **kwargs)  # type: ignore[arg-type]
+        raise RuntimeError("disk pulled out half way")
+
+    monkeypatch.setattr(op, "create_table", create_then_fail)
+    with pytest.raises(RuntimeError):
+        Workspace.open(path)
+    with sqlite3.connect(path) as raw:
+        tables = {r[0] for r in raw.execute("select name from sqlite_master where type='table'")}
+        revision = raw.execute("select version_num from alembic_version").fetchone()[0]
+    assert "export_record" not in tables and revision == "0001"
+    monkeypatch.undo()
+    with Workspace.open(path) as again:
+        assert again.schema_revision() == migrations.head_revision()
