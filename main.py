@@ -75,8 +75,9 @@ def _gui(argv: list[str]) -> int:
         description="Prepare for Ofsted monitoring visits. Other commands: "
         "'visitready demo PATH', 'visitready export WORKSPACE ...'.",
     )
-    parser.add_argument("workspace", nargs="?", type=Path,
-                        help="workspace file to open (default: the last one, or the demo)")
+    parser.add_argument("workspace", nargs="?",
+                        help="workspace file to open (default: the last one, or the demo), or "
+                             "a shared workspace's database URL (postgresql+psycopg://…)")
     parser.add_argument("--demo", action="store_true", help="open the demo workspace")
     parser.add_argument("--version", action="version", version=f"VisitReady {__version__}")
     args = parser.parse_args(argv)

@@ -207,9 +207,19 @@ class Workspace:
 
     @classmethod
     def connect(cls, url: str, *, who: str | None = None) -> Workspace:
-        """Open (or set up) a workspace on a database server, e.g. ``postgresql+psycopg://…``."""
-        workspace = cls(url, location=url, who=who)
-        is_new = not inspect(workspace._engine).has_table("workspace_info")
+        """Open (or set up) a workspace on a database server, e.g. ``postgresql+psycopg://…``.
+
+        Raises:
+            WorkspaceUnavailable: the server cannot be reached or refuses the login.
+        """
+        try:
+            workspace = cls(url, location=url, who=who)
+            is_new = not inspect(workspace._engine).has_table("workspace_info")
+        except (OperationalError, ImportError, ValueError) as exc:
+            raise WorkspaceUnavailable(
+                "The shared workspace's server could not be reached.",
+                f"Check the address and that the server is running ({type(exc).__name__}).",
+            ) from exc
         workspace._prepare(new=is_new)
         return workspace
 

@@ -47,7 +47,14 @@ def demo_workspace(data_dir: Path) -> Workspace:
     return build_demo(path)
 
 
-def run_app(*, workspace: Path | None, demo: bool, data_dir: Path, version: str) -> int:
+def open_location(location: str) -> Workspace:
+    """A workspace file, or a shared workspace on a database server (a URL)."""
+    if "://" in location:
+        return Workspace.connect(location)
+    return Workspace.open(Path(location))
+
+
+def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) -> int:
     """Build the QApplication, open the workspace (or the demo) and run the window."""
     from .main_window import MainWindow
 
@@ -61,7 +68,7 @@ def run_app(*, workspace: Path | None, demo: bool, data_dir: Path, version: str)
     opened: Workspace | None = None
     try:
         if workspace is not None:
-            opened = Workspace.open(workspace)
+            opened = open_location(workspace)
         elif not demo:
             last = QSettings().value("workspace/last", "", str)
             if last and Path(last).is_file():

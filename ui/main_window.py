@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -125,6 +126,8 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.New, "newWorkspace")
         self._action(file_menu, "&Open\u2026", self.open_workspace_dialog,
                      QKeySequence.StandardKey.Open, "openWorkspace")
+        self._action(file_menu, "Open &shared workspace\u2026", self.open_shared,
+                     name="openShared")
         self.recent_menu = file_menu.addMenu("Open &recent")
         self._action(file_menu, "Save a &copy as\u2026", self.save_copy, "Ctrl+Shift+S",
                      "saveCopy")
@@ -314,6 +317,21 @@ class MainWindow(QMainWindow):
             return False
         self.set_workspace(workspace)
         return True
+
+    def open_shared(self) -> None:
+        """Open a workspace kept on a PostgreSQL server, shared by several leaders."""
+        url, ok = QInputDialog.getText(
+            self, "Open shared workspace",
+            "Database address, as your IT team gave it\n"
+            "(postgresql+psycopg://user@server/database):")
+        if not ok or not url.strip():
+            return
+        try:
+            workspace = Workspace.connect(url.strip())
+        except AppError as error:
+            show_app_error(self, error)
+            return
+        self.set_workspace(workspace)
 
     def open_workspace_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(Path.home()),

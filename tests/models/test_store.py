@@ -402,3 +402,8 @@ def test_a_failing_migration_changes_nothing(workspace: Workspace,
     monkeypatch.undo()
     with Workspace.open(path) as again:
         assert again.schema_revision() == migrations.head_revision()
+
+
+def test_an_unreachable_server_is_a_clear_message() -> None:
+    with pytest.raises(WorkspaceUnavailable, match="could not be reached"):
+        Workspace.connect("postgresql+psycopg://nobody@127.0.0.1:1/visitready")
