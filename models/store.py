@@ -630,19 +630,23 @@ class Workspace:
             raise ValidationError(
                 f"Cannot read {path.name}: {exc.strerror}.", "Check the file is not open elsewhere."
             ) from exc
+        return self.attach_bytes(evidence_id, path.name, content)
+
+    def attach_bytes(self, evidence_id: int, file_name: str, content: bytes) -> e.Attachment:
+        """Keep a copy of a file's bytes in the workspace, with its SHA-256."""
         digest = hashlib.sha256(content).hexdigest()
         kind = KINDS["evidence"]
         with self._edit() as s:
             evidence = s.get(e.EvidenceItem, evidence_id)
             if evidence is None:
                 raise ConflictError("This evidence item has been deleted.", "")
-            attachment = e.Attachment(evidence_id=evidence_id, file_name=path.name,
+            attachment = e.Attachment(evidence_id=evidence_id, file_name=file_name,
                                       sha256=digest, size=len(content), added_at=now())
             s.add(attachment)
             s.flush()
             s.add(e.AttachmentContent(attachment_id=attachment.id, content=content))
             evidence.updated_at = now()
-            self._log(s, kind, evidence.ref, "Attachment", None, f"{path.name} (SHA-256 {digest})")
+            self._log(s, kind, evidence.ref, "Attachment", None, f"{file_name} (SHA-256 {digest})")
         return attachment
 
     def attach_link(self, evidence_id: int, link: str) -> e.Attachment:
@@ -689,6 +693,15 @@ class Workspace:
             self._log(s, kind, sample.ref, "Case action", None,
                       f"{description} (due {_as_text(due_date) or 'no date'})")
         return action
+
+    def remove_case_action(self, case_action_id: int) -> None:
+        kind = KINDS["case_sample"]
+        with self._edit() as s:
+            action = s.get(e.CaseAction, case_action_id)
+            if action is None:
+                return
+            self._log(s, kind, action.case_sample.ref, "Case action", action.description, None)
+            s.delete(action)
 
     # -- change log and exports ----------------------------------------------------------------
 

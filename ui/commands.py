@@ -6,12 +6,13 @@ the change is already saved (so a refused write never reaches the stack).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from models.errors import AppError, ConflictError
-from models.records import FieldType, RecordKind
+from models.records import KINDS, FieldType, RecordKind
 from models.store import DeletedRecord
 
 from .context import Session
@@ -126,6 +127,89 @@ class DeleteRecord(_StoreCommand):
             self.deleted = self.session.workspace.delete(self.kind.entity, self.record_id,
                                                          current.version)
         self._guard(work)
+
+
+class ReversibleChange(_StoreCommand):
+    """A change to a record's parts (an attachment, an audit's action), with its reverse.
+
+    ``apply`` and ``revert`` take a dict they share, where each keeps what the
+    other needs (the id of the attachment it made, say).
+    """
+
+    def __init__(self, session: Session, kind: RecordKind, text: str,
+                 apply: Callable[[dict[str, Any]], None], revert: Callable[[dict[str, Any]], None],
+                 state: dict[str, Any]) -> None:
+        super().__init__(session, kind, text)
+        self.apply = apply
+        self.revert = revert
+        self.state = state
+
+    def undo(self) -> None:
+        self._guard(lambda: self.revert(self.state))
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._guard(lambda: self.apply(self.state))
+
+
+def change(session: Session, kind: RecordKind, text: str,
+           apply: Callable[[dict[str, Any]], None], revert: Callable[[dict[str, Any]], None],
+           state: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Make a change now and put it, with its reverse, on the undo stack."""
+    state = dict(state or {})
+    apply(state)
+    session.undo_stack.push(ReversibleChange(session, kind, text, apply, revert, state))
+    session.changed(kind.name)
+    return state
+
+
+def attach_file(session: Session, evidence: Any, name: str, content: bytes) -> None:
+    """Keep a copy of a file with an evidence item (undo removes it)."""
+    ws = session.workspace
+
+    def apply(state: dict[str, Any]) -> None:
+        state["id"] = ws.attach_bytes(evidence.id, name, content).id
+
+    change(session, KINDS["evidence"], f"Attach {name} to {evidence.ref}", apply,
+           lambda state: ws.remove_attachment(state["id"]))
+
+
+def attach_link(session: Session, evidence: Any, link: str) -> None:
+    ws = session.workspace
+
+    def apply(state: dict[str, Any]) -> None:
+        state["id"] = ws.attach_link(evidence.id, link).id
+
+    change(session, KINDS["evidence"], f"Add a link to {evidence.ref}", apply,
+           lambda state: ws.remove_attachment(state["id"]))
+
+
+def remove_attachment(session: Session, evidence: Any, attachment: Any) -> None:
+    """Remove an attachment (undo puts the same file or link back)."""
+    ws = session.workspace
+    content = ws.attachment_content(attachment.id) if attachment.is_copy else b""
+
+    def revert(state: dict[str, Any]) -> None:
+        made = (ws.attach_bytes(evidence.id, attachment.file_name, content) if attachment.is_copy
+                else ws.attach_link(evidence.id, attachment.link))
+        state["id"] = made.id
+
+    change(session, KINDS["evidence"],
+           f"Remove {attachment.file_name or 'a link'} from {evidence.ref}",
+           lambda state: ws.remove_attachment(state["id"]), revert, {"id": attachment.id})
+
+
+def add_case_action(session: Session, sample: Any, description: str, due: Any) -> None:
+    """An action set by a case audit (undo removes it)."""
+    ws = session.workspace
+
+    def apply(state: dict[str, Any]) -> None:
+        state["id"] = ws.add_case_action(sample.id, description, due).id
+
+    change(session, KINDS["case_sample"], f"Add an action to {sample.ref}", apply,
+           lambda state: ws.remove_case_action(state["id"]))
 
 
 def edit(session: Session, kind: RecordKind, record: Any, changes: dict[str, Any],

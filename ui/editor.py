@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import entities as e
-from models.errors import AppError
+from models.errors import AppError, ValidationError
 from models.records import RecordKind
 
 from . import commands
@@ -70,9 +70,16 @@ class AttachmentsPanel(QGroupBox):
             self.list.addItem(item)
 
     def attach(self, path: Path) -> None:
-        self.session.workspace.attach_file(self.evidence_id, path)
-        self.session.changed("evidence")
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise ValidationError(f"Cannot read {path.name}: {exc.strerror}.",
+                                  "Check the file is not open elsewhere.") from exc
+        commands.attach_file(self.session, self._evidence(), path.name, content)
         self.reload()
+
+    def _evidence(self) -> e.EvidenceItem:
+        return self.session.workspace.get(e.EvidenceItem, self.evidence_id)
 
     def _on_attach_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Attach a copy of a file")
@@ -85,8 +92,7 @@ class AttachmentsPanel(QGroupBox):
     def _on_link_clicked(self) -> None:
         link, ok = QInputDialog.getText(self, "Add link", "Path or web address:")
         if ok and link.strip():
-            self.session.workspace.attach_link(self.evidence_id, link)
-            self.session.changed("evidence")
+            commands.attach_link(self.session, self._evidence(), link.strip())
             self.reload()
 
     def _selected(self) -> e.Attachment | None:
@@ -109,8 +115,7 @@ class AttachmentsPanel(QGroupBox):
     def _on_remove_clicked(self) -> None:
         attachment = self._selected()
         if attachment is not None:
-            self.session.workspace.remove_attachment(attachment.id)
-            self.session.changed("evidence")
+            commands.remove_attachment(self.session, self._evidence(), attachment)
             self.reload()
 
 
@@ -147,8 +152,8 @@ class CaseActionsPanel(QGroupBox):
         due = parse_date(due_text) if ok else None
         if isinstance(due, str):
             due = None
-        self.session.workspace.add_case_action(self.case_sample_id, text.strip(), due)
-        self.session.changed("case_sample")
+        sample = self.session.workspace.get(e.CaseSample, self.case_sample_id)
+        commands.add_case_action(self.session, sample, text.strip(), due)
         self.reload()
 
 

@@ -16,6 +16,7 @@ from models import entities as e
 from models.errors import ConflictError
 from models.records import KINDS
 from models.store import RecordQuery, Workspace
+from tests.conftest import TODAY
 from ui.context import Session
 from ui.dashboard import DashboardPage
 from ui.editor import RecordEditor
@@ -292,3 +293,39 @@ def test_authority_profile_edit_and_undo(session: Session, qtbot: Any) -> None:
     session.undo_stack.undo()
     assert session.workspace.authority().name == "Wyvern Vale Council"
     assert session.workspace.authority().grade_overall == "Inadequate"
+
+
+def test_attachments_and_audit_actions_are_undoable(session: Session, qtbot: Any,
+                                                    tmp_path: Path) -> None:
+    from ui import commands
+    from ui.editor import AttachmentsPanel, CaseActionsPanel
+
+    item = session.workspace.by_ref(e.EvidenceItem, "E-024")
+    assert item is not None and item.attachments == []
+    panel = AttachmentsPanel(session, item.id)
+    qtbot.addWidget(panel)
+    (tmp_path / "scorecard.xlsx").write_bytes(b"scorecard bytes")
+    panel.attach(tmp_path / "scorecard.xlsx")
+    assert panel.list.count() == 1
+    assert "SHA-256" in panel.list.item(0).text()
+    session.undo_stack.undo()
+    assert session.workspace.get(e.EvidenceItem, item.id).attachments == []
+    session.undo_stack.redo()
+    again = session.workspace.get(e.EvidenceItem, item.id).attachments
+    assert [a.file_name for a in again] == ["scorecard.xlsx"]
+    commands.remove_attachment(session, session.workspace.get(e.EvidenceItem, item.id), again[0])
+    assert session.workspace.get(e.EvidenceItem, item.id).attachments == []
+    session.undo_stack.undo()
+    back = session.workspace.get(e.EvidenceItem, item.id).attachments
+    assert session.workspace.attachment_content(back[0].id) == b"scorecard bytes"
+
+    sample = session.workspace.by_ref(e.CaseSample, "CS-003")
+    assert sample is not None and sample.case_actions == []
+    actions = CaseActionsPanel(session, sample.id)
+    qtbot.addWidget(actions)
+    commands.add_case_action(session, sample, "Manager review within 5 days", TODAY)
+    assert [a.description for a in session.workspace.get(e.CaseSample, sample.id).case_actions] \
+        == ["Manager review within 5 days"]
+    assert session.undo_stack.undoText() == "Add an action to CS-003"
+    session.undo_stack.undo()
+    assert session.workspace.get(e.CaseSample, sample.id).case_actions == []
