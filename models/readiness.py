@@ -86,12 +86,6 @@ class ThemeReadiness:
     overridden: bool
     reasons: tuple[str, ...] = ()
 
-    @property
-    def checklist_completion(self) -> float | None:
-        if not self.checklist_applicable:
-            return None
-        return self.checklist_done / self.checklist_applicable
-
 
 @dataclass(frozen=True)
 class VisitReadiness:
@@ -117,12 +111,6 @@ class VisitReadiness:
         if self.visit.start_date is None:
             return None
         return (self.visit.start_date - self.today).days
-
-    @property
-    def checklist_completion(self) -> float | None:
-        if not self.checklist_applicable:
-            return None
-        return self.checklist_done / self.checklist_applicable
 
 
 def band(score: float) -> Rag:

@@ -6,7 +6,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -753,10 +753,6 @@ class Workspace:
                 indicators=list(s.scalars(
                     select(e.IndicatorSnapshot).order_by(e.IndicatorSnapshot.id))),
             )
-
-    def bulk_update(self, entity: type[Any], records: Sequence[Any], **changes: Any) -> list[Any]:
-        """Apply the same change to several records (bulk status or owner change)."""
-        return [self.update(entity, r.id, r.version, **changes) for r in records]
 
 
 def _dependents(table: Table) -> list[tuple[Table, Column[Any], str | None]]:

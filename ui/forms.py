@@ -298,9 +298,6 @@ class RecordForm(QWidget):
             hint.clear()
             hint.hide()
 
-    def personal_data_warnings(self) -> list[str]:
-        return [h.text() for h in self.hints.values() if h.text()]
-
     def revalidate(self) -> None:
         try:
             self.values()

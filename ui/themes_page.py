@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -80,6 +80,7 @@ class ThemesPage(QWidget):
         layout.addWidget(splitter)
         self.form: RecordForm | None = None
         self.theme: e.Theme | None = None
+        self.tabs = QTabWidget()
         self._token = 0
         session.records_changed.connect(self._on_session_records_changed)
         session.visit_changed.connect(lambda _v: self.reload_list())
@@ -141,14 +142,16 @@ class ThemesPage(QWidget):
         row.addWidget(self.save_button)
         row.addStretch()
         self.detail_layout.addLayout(row)
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
         tabs.setObjectName("themeRecords")
         for kind_name, title in (("evidence", "Evidence"), ("case_sample", "Case samples"),
                                  ("finding", "Findings"), ("action", "Actions"),
                                  ("indicator", "Indicators")):
             page = RecordListPage(self.session, KINDS[kind_name], fixed_theme_id=theme.id,
                                   compact=True)
-            tabs.addTab(page, f"{title} ({page.model.total})")
+            page.setProperty("tabTitle", title)
+            tabs.addTab(page, title)
+        self._update_tab_titles()
         tabs.setMinimumHeight(340)
         self.detail_layout.addWidget(tabs)
 
@@ -212,8 +215,19 @@ class ThemesPage(QWidget):
         except AppError as error:
             self.session.report(error)
 
+    def _update_tab_titles(self) -> None:
+        """Each tab says how many of its records the theme has."""
+        for n in range(self.tabs.count()):
+            page = self.tabs.widget(n)
+            if isinstance(page, RecordListPage):
+                self.tabs.setTabText(n, f"{page.property('tabTitle')} ({page.model.total})")
+
     def _on_session_records_changed(self, kind_name: str) -> None:
         if kind_name in ("theme", "visit"):
             self.reload_list()
-        elif self.theme is not None and self.isVisible():
-            self._ask_readiness()
+            return
+        if self.theme is not None:
+            # After the tabs' own lists have re-read their rows.
+            QTimer.singleShot(0, self._update_tab_titles)
+            if self.isVisible():
+                self._ask_readiness()

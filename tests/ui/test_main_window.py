@@ -234,3 +234,19 @@ def test_dashboard_catches_up_when_shown_again(window: Any, qtbot: Any) -> None:
         window.show_page("Dashboard")
     assert dashboard.readiness.checklist_done == before + 1
     assert f"{before + 1}</span> of" in dashboard.checklist.value.text()
+
+
+def test_theme_page_shows_its_records_and_counts_follow_edits(window: Any, qtbot: Any) -> None:
+    from models.records import KINDS
+    from ui import commands
+
+    page = window.show_page("Themes")
+    tabs = page.tabs
+    titles = [tabs.tabText(n) for n in range(tabs.count())]
+    assert titles[0].startswith("Evidence (") and titles[3].startswith("Actions (")
+    evidence_tab = tabs.widget(0)
+    before = evidence_tab.model.total
+    commands.add(window.session, KINDS["evidence"],
+                 {"title": "New CIC audit", "evidence_type": "Audit summary",
+                  "direction": "Mixed", "status": "Draft", "themes": [page.theme.id]})
+    qtbot.waitUntil(lambda: tabs.tabText(0) == f"Evidence ({before + 1})")
