@@ -140,7 +140,8 @@ class RecordListPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.setItemDelegate(ChipDelegate(self.table))
-        self.table.doubleClicked.connect(lambda _i: self.open_current())
+        self.table.doubleClicked.connect(
+            lambda index: self.open_record(self.model.record(index.row())))
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -329,3 +329,29 @@ def test_attachments_and_audit_actions_are_undoable(session: Session, qtbot: Any
     assert session.undo_stack.undoText() == "Add an action to CS-003"
     session.undo_stack.undo()
     assert session.workspace.get(e.CaseSample, sample.id).case_actions == []
+
+
+def test_enter_and_double_click_open_the_editor(session: Session, qtbot: Any,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.list_page
+
+    opened: list[str] = []
+    monkeypatch.setattr(ui.list_page, "open_editor",
+                        lambda _s, _k, record, **_kw: opened.append(record.ref))
+    page = RecordListPage(session, KINDS["finding"])
+    qtbot.addWidget(page)
+    page.table.setCurrentIndex(page.model.index(2, 1))
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    page.table.doubleClicked.emit(page.model.index(4, 1))
+    assert opened == ["F-003", "F-005"]
+
+
+def test_owner_and_rag_filters(session: Session, qtbot: Any) -> None:
+    page = RecordListPage(session, KINDS["action"])
+    qtbot.addWidget(page)
+    owner = page.filters["owner"]
+    owner.setCurrentIndex(owner.findData("Dev Ashcombe (Head of Service, Care Leavers)"))
+    assert page.model.total == 3
+    rag = page.filters["rag"]
+    rag.setCurrentIndex(rag.findData("Red"))
+    assert {page.model.record(r).ref for r in range(page.model.rowCount())} == {"A-012"}
