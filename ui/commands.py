@@ -165,25 +165,27 @@ def change(session: Session, kind: RecordKind, text: str,
     return state
 
 
-def attach_file(session: Session, evidence: Any, name: str, content: bytes) -> None:
-    """Keep a copy of a file with an evidence item (undo removes it)."""
-    ws = session.workspace
+def _add_part(session: Session, kind: RecordKind, text: str, make: Callable[[], Any],
+              remove: Callable[[int], None]) -> None:
+    """Add a part to a record (an attachment, an audit's action); undo removes it."""
 
     def apply(state: dict[str, Any]) -> None:
-        state["id"] = ws.attach_bytes(evidence.id, name, content).id
+        state["id"] = make().id
 
-    change(session, KINDS["evidence"], f"Attach {name} to {evidence.ref}", apply,
-           lambda state: ws.remove_attachment(state["id"]))
+    change(session, kind, text, apply, lambda state: remove(state["id"]))
+
+
+def attach_file(session: Session, evidence: Any, name: str, content: bytes) -> None:
+    """Keep a copy of a file with an evidence item."""
+    ws = session.workspace
+    _add_part(session, KINDS["evidence"], f"Attach {name} to {evidence.ref}",
+              lambda: ws.attach_bytes(evidence.id, name, content), ws.remove_attachment)
 
 
 def attach_link(session: Session, evidence: Any, link: str) -> None:
     ws = session.workspace
-
-    def apply(state: dict[str, Any]) -> None:
-        state["id"] = ws.attach_link(evidence.id, link).id
-
-    change(session, KINDS["evidence"], f"Add a link to {evidence.ref}", apply,
-           lambda state: ws.remove_attachment(state["id"]))
+    _add_part(session, KINDS["evidence"], f"Add a link to {evidence.ref}",
+              lambda: ws.attach_link(evidence.id, link), ws.remove_attachment)
 
 
 def remove_attachment(session: Session, evidence: Any, attachment: Any) -> None:
@@ -202,14 +204,10 @@ def remove_attachment(session: Session, evidence: Any, attachment: Any) -> None:
 
 
 def add_case_action(session: Session, sample: Any, description: str, due: Any) -> None:
-    """An action set by a case audit (undo removes it)."""
+    """An action set by a case audit."""
     ws = session.workspace
-
-    def apply(state: dict[str, Any]) -> None:
-        state["id"] = ws.add_case_action(sample.id, description, due).id
-
-    change(session, KINDS["case_sample"], f"Add an action to {sample.ref}", apply,
-           lambda state: ws.remove_case_action(state["id"]))
+    _add_part(session, KINDS["case_sample"], f"Add an action to {sample.ref}",
+              lambda: ws.add_case_action(sample.id, description, due), ws.remove_case_action)
 
 
 def edit(session: Session, kind: RecordKind, record: Any, changes: dict[str, Any],

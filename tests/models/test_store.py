@@ -282,17 +282,22 @@ def test_custom_theme_can_be_added_renamed_and_retired(workspace: Workspace) -> 
 # -- files: migrations, versions, foreign files ------------------------------------------
 
 
-def test_workspace_from_first_schema_is_upgraded_on_open(workspace: Workspace) -> None:
+def _back_to_first_schema(workspace: Workspace) -> Path:
+    """Turn a workspace into one written by the first version, and close it."""
     from alembic import command
 
-    item = workspace.add(e.EvidenceItem, title="Kept", evidence_type="Other", direction="Mixed",
-                         status="Draft")
-    path = Path(workspace.location)
     cfg = migrations._config()
     with workspace._engine.connect() as connection:
         cfg.attributes["connection"] = connection
         command.downgrade(cfg, "0001")
     workspace.close()
+    return Path(workspace.location)
+
+
+def test_workspace_from_first_schema_is_upgraded_on_open(workspace: Workspace) -> None:
+    item = workspace.add(e.EvidenceItem, title="Kept", evidence_type="Other", direction="Mixed",
+                         status="Draft")
+    path = _back_to_first_schema(workspace)
     with sqlite3.connect(path) as raw:
         assert "export_record" not in {r[0] for r in raw.execute(
             "select name from sqlite_master where type='table'")}
@@ -377,15 +382,9 @@ def test_undoing_a_visit_delete_brings_back_its_checklist_and_samples(workspace:
 
 def test_a_failing_migration_changes_nothing(workspace: Workspace,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from alembic import command, op
+    from alembic import op
 
-    path = Path(workspace.location)
-    cfg = migrations._config()
-    with workspace._engine.connect() as connection:
-        cfg.attributes["connection"] = connection
-        command.downgrade(cfg, "0001")
-    workspace.close()
-
+    path = _back_to_first_schema(workspace)
     real_create_table = op.create_table
 
     def create_then_fail(*args: object, **kwargs: object) -> None:
