@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Column, Select, Table, func, insert, inspect, or_, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -273,7 +274,10 @@ class Workspace:
 
     @property
     def name(self) -> str:
-        return Path(self.location).stem if self.is_file else self.location
+        """The workspace's short name: the file's name, or the shared database's name."""
+        if self.is_file:
+            return Path(self.location).stem
+        return make_url(self.url).database or "shared workspace"
 
     def schema_revision(self) -> str | None:
         return migrations.current_revision(self._engine)

@@ -29,7 +29,7 @@ from exporters.common import IsCancelled, Progress, safe_output
 from exporters.excel import write_evidence_log
 from exporters.word import write_briefing_pack
 from models.briefing import DEFAULT_MARKING, BriefingContent, ExportOptions, build_briefing
-from models.errors import AppError
+from models.errors import AppError, ValidationError
 
 from .context import Session
 from .tasks import Task
@@ -180,6 +180,10 @@ class ExportDialog(QDialog):
 
     def start_export(self) -> None:
         """Gather the content here (a quick read), then write both files on the thread pool."""
+        if self.visit.currentData() is None:
+            self.session.report(ValidationError("There is no visit to export yet.",
+                                                "Add the visit on the Visits page first."))
+            return
         options = self.options()
         pack, log = self.targets()
         settings = QSettings()

@@ -262,6 +262,8 @@ class MainWindow(QMainWindow):
         self.visit_selector.setCurrentIndex(max(0, self.visit_selector.findData(
             self.session.visit_id)))
         self.visit_selector.blockSignals(False)
+        # The chosen visit may have been deleted: follow what the selector now shows.
+        self.session.set_visit(self.visit_selector.currentData() or 0)
 
     def _on_visit_selector_changed(self, _index: int) -> None:
         if self.session is not None and self.visit_selector.currentData() is not None:

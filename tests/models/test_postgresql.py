@@ -47,6 +47,7 @@ def url() -> Iterator[str]:
 def test_a_new_database_is_set_up_as_a_workspace(url: str) -> None:
     with Workspace.connect(url, who="dcs") as ws:
         assert len(ws.themes()) == 11
+        assert ws.name.startswith("visitready_")  # the database's name, not its address
         schema = ws.schema_revision()
     with Workspace.connect(url, who="dcs") as again:
         assert again.schema_revision() == schema

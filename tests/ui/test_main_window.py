@@ -250,3 +250,16 @@ def test_theme_page_shows_its_records_and_counts_follow_edits(window: Any, qtbot
                  {"title": "New CIC audit", "evidence_type": "Audit summary",
                   "direction": "Mixed", "status": "Draft", "themes": [page.theme.id]})
     qtbot.waitUntil(lambda: tabs.tabText(0) == f"Evidence ({before + 1})")
+
+
+def test_deleting_the_chosen_visit_moves_to_another(window: Any) -> None:
+    from models.records import KINDS
+    from ui import commands
+
+    visit = window.session.visit()
+    assert visit is not None and visit.number == 4
+    commands.delete(window.session, KINDS["visit"], [visit])
+    assert window.session.visit_id == window.visit_selector.currentData()
+    assert window.session.visit() is not None
+    window.session.undo_stack.undo()
+    assert window.visit_selector.findText("Monitoring visit 4") >= 0
