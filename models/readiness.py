@@ -16,7 +16,7 @@ from . import entities as e
 from .personal_data import scan
 from .records import KINDS, FieldType, RecordKind, kind_of
 from .store import WorkspaceContents
-from .vocabulary import Grade, Rag
+from .vocabulary import FINISHED_STATUSES, Grade, Rag
 
 #: Approved evidence items (and audited case samples) that make a theme's score full.
 EVIDENCE_TARGET = 3
@@ -131,11 +131,11 @@ def is_overdue(due: dt.date | None, finished: bool, today: dt.date) -> bool:
 
 
 def action_finished(action: e.Action) -> bool:
-    return action.status == "Complete"
+    return action.status in FINISHED_STATUSES["action"]
 
 
 def checklist_finished(item: e.ChecklistItem) -> bool:
-    return item.status in ("Done", "Not applicable")
+    return item.status in FINISHED_STATUSES["checklist_item"]
 
 
 def grade_distribution(samples: list[e.CaseSample]) -> dict[str, int]:

@@ -23,6 +23,7 @@ from . import entities as e
 from .entities import Base
 from .errors import ConflictError, NotAWorkspace, ValidationError, WorkspaceUnavailable
 from .records import KINDS, FieldType, RecordKind, check_consistency, clean, kind_of
+from .vocabulary import FINISHED_STATUSES
 
 T = TypeVar("T", bound=e.Versioned)
 
@@ -109,12 +110,6 @@ class WorkspaceContents:
     actions: list[e.Action]
     checklist: list[e.ChecklistItem]
     indicators: list[e.IndicatorSnapshot]
-
-
-_FINISHED = {
-    "action": ("status", ("Complete",)),
-    "checklist_item": ("status", ("Done", "Not applicable")),
-}
 
 
 def _as_text(value: Any) -> str | None:
@@ -532,9 +527,8 @@ class Workspace:
                 stmt = stmt.where(entity.theme_id == query.theme_id)
         if query.overdue_on is not None:
             stmt = stmt.where(entity.due_date < query.overdue_on)
-            if kind.name in _FINISHED:
-                column, finished = _FINISHED[kind.name]
-                stmt = stmt.where(getattr(entity, column).not_in(finished))
+            if kind.name in FINISHED_STATUSES:
+                stmt = stmt.where(entity.status.not_in(FINISHED_STATUSES[kind.name]))
         return stmt
 
     def page(self, entity: type[T], query: RecordQuery | None = None) -> list[T]:

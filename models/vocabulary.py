@@ -171,6 +171,13 @@ class DirectionOfGood(StrEnum):
     LOWER = "Lower is better"
 
 
+#: Statuses in which a record with a due date can no longer be overdue, by record kind.
+FINISHED_STATUSES: dict[str, frozenset[str]] = {
+    "action": frozenset({ActionStatus.COMPLETE}),
+    "checklist_item": frozenset({ChecklistStatus.DONE, ChecklistStatus.NOT_APPLICABLE}),
+}
+
+
 def values(enum: type[StrEnum]) -> list[str]:
     """The allowed values of a list field, in display order."""
     return [member.value for member in enum]

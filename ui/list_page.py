@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -161,6 +161,7 @@ class RecordListPage(QWidget):
             self.drop_hint.setStyleSheet("color: #555;")
             layout.addWidget(self.drop_hint)
 
+        self._stale = False
         session.records_changed.connect(self._on_session_records_changed)
         session.visit_changed.connect(lambda _v: self.apply_filters())
         self.apply_filters()
@@ -233,13 +234,28 @@ class RecordListPage(QWidget):
         self.count_label.setText(f"{shown:,} {self.kind.plural if shown != 1 else self.kind.singular}")
 
     def _on_session_records_changed(self, kind_name: str) -> None:
-        if kind_name in (self.kind.name, "theme", "visit", "finding", "evidence"):
-            selected = [r.id for r in self.selected_records()]
-            if "owner" in self.filters:
-                self._reload_owners()
-            self.model.refresh()
-            self._update_count()
-            self._reselect(selected)
+        # Lists show links to themes, visits, findings and evidence, so those count too.
+        if kind_name not in (self.kind.name, "theme", "visit", "finding", "evidence"):
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True  # re-read when next shown: an edit costs one list, not twelve
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        """Re-read the rows after an edit, keeping the selection."""
+        self._stale = False
+        selected = [r.id for r in self.selected_records()]
+        if "owner" in self.filters:
+            self._reload_owners()
+        self.model.refresh()
+        self._update_count()
+        self._reselect(selected)
 
     def _reselect(self, ids: list[int]) -> None:
         selection = self.table.selectionModel()

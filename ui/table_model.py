@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from models.records import FieldSpec, FieldType, RecordKind
 from models.store import RecordQuery, Workspace
+from models.vocabulary import FINISHED_STATUSES
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -40,7 +41,6 @@ CHIP_FIELDS = {"rag", "rag_override", "overall_grade", *(f"grade_{a}" for a in (
     "multi_agency", "impact", "recording"))}
 CHIP_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE_COLOUR = QColor("#B00020")
-_FINISHED = {"Complete", "Done", "Not applicable"}
 
 
 @dataclass(frozen=True)
@@ -85,12 +85,13 @@ def display(spec: FieldSpec | None, record: Any, name: str) -> str:
     return text if len(text) <= 160 else text[:159] + "\u2026"
 
 
-def is_overdue(record: Any, name: str, today: dt.date) -> bool:
+def is_overdue(kind: RecordKind, record: Any, name: str, today: dt.date) -> bool:
+    """A due date passed on an unfinished record, or a review date passed."""
     if name not in ("due_date", "review_date"):
         return False
     due = getattr(record, name)
-    status = getattr(record, "status", "")
-    return bool(due and due < today and status not in _FINISHED)
+    finished = getattr(record, "status", "") in FINISHED_STATUSES.get(kind.name, frozenset())
+    return bool(due and due < today and not finished)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -184,9 +185,9 @@ class RecordTableModel(QAbstractTableModel):
                 FieldType.LONG_TEXT, FieldType.TEXT):
             text = getattr(record, column.name) or ""
             return text if len(text) > 40 else None
-        if role == Qt.ItemDataRole.ForegroundRole and is_overdue(record, column.name, self.today):
+        if role == Qt.ItemDataRole.ForegroundRole and is_overdue(self.kind, record, column.name, self.today):
             return QBrush(OVERDUE_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and is_overdue(record, column.name, self.today):
+        if role == Qt.ItemDataRole.FontRole and is_overdue(self.kind, record, column.name, self.today):
             font = QFont()
             font.setBold(True)
             return font

@@ -263,3 +263,18 @@ def test_deleting_the_chosen_visit_moves_to_another(window: Any) -> None:
     assert window.session.visit() is not None
     window.session.undo_stack.undo()
     assert window.visit_selector.findText("Monitoring visit 4") >= 0
+
+
+def test_hidden_lists_catch_up_when_shown(window: Any) -> None:
+    from models.records import KINDS
+    from ui import commands
+
+    evidence_page = window.list_pages["evidence"]
+    before = evidence_page.model.total
+    window.show_page("Dashboard")
+    commands.add(window.session, KINDS["evidence"],
+                 {"title": "Added while the list was hidden", "evidence_type": "Other",
+                  "direction": "Mixed", "status": "Draft"})
+    assert evidence_page.model.total == before  # not re-read while hidden
+    window.show_page("Evidence")
+    assert evidence_page.model.total == before + 1

@@ -23,6 +23,14 @@ from ui.editor import RecordEditor
 from ui.list_page import RecordListPage
 
 
+def _shown_page(session: Session, kind: str, qtbot: Any) -> RecordListPage:
+    """A list page on screen (hidden pages re-read their rows only when shown)."""
+    page = RecordListPage(session, KINDS[kind])
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
 def _save(editor: RecordEditor, qtbot: Any) -> None:
     button = editor.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert button.isEnabled(), editor.form.error.text()
@@ -36,8 +44,7 @@ def _type(widget: QWidget, qtbot: Any, text: str) -> None:
 
 
 def test_create_a_visit_in_the_editor(session: Session, qtbot: Any) -> None:
-    page = RecordListPage(session, KINDS["visit"])
-    qtbot.addWidget(page)
+    page = _shown_page(session, "visit", qtbot)
     editor = RecordEditor(session, KINDS["visit"], defaults=page.defaults())
     qtbot.addWidget(editor)
     _type(editor.form.widgets["number"], qtbot, "5")
@@ -97,8 +104,7 @@ def test_evidence_linked_to_a_theme_changes_the_dashboard_and_undo_changes_it_ba
         return next(t for t in dashboard.readiness.themes if t.theme.code == "CL")
 
     before = care_leavers()
-    page = RecordListPage(session, KINDS["evidence"])
-    qtbot.addWidget(page)
+    page = _shown_page(session, "evidence", qtbot)
     editor = RecordEditor(session, KINDS["evidence"], defaults=page.defaults())
     qtbot.addWidget(editor)
     editor.form.set_value("title", "Care leavers' accommodation audit")
@@ -154,8 +160,7 @@ def test_someone_elses_edit_is_a_clear_conflict_and_is_kept(session: Session, qt
 
 
 def test_search_and_filters(session: Session, qtbot: Any) -> None:
-    page = RecordListPage(session, KINDS["evidence"])
-    qtbot.addWidget(page)
+    page = _shown_page(session, "evidence", qtbot)
     qtbot.keyClicks(page.search, "scorecard")
     qtbot.waitUntil(lambda: page.model.total == 3)
     assert all("scorecard" in page.model.record(r).title.lower() for r in range(3))
@@ -173,8 +178,7 @@ def test_search_and_filters(session: Session, qtbot: Any) -> None:
 
 
 def test_checklist_page_follows_the_chosen_visit(session: Session, qtbot: Any) -> None:
-    page = RecordListPage(session, KINDS["checklist_item"])
-    qtbot.addWidget(page)
+    page = _shown_page(session, "checklist_item", qtbot)
     assert page.model.total == 22
     mv3 = next(v for v in session.workspace.visits() if v.number == 3)
     session.set_visit(mv3.id)
@@ -182,15 +186,13 @@ def test_checklist_page_follows_the_chosen_visit(session: Session, qtbot: Any) -
 
 
 def test_overdue_filter(session: Session, qtbot: Any) -> None:
-    page = RecordListPage(session, KINDS["action"])
-    qtbot.addWidget(page)
+    page = _shown_page(session, "action", qtbot)
     page.overdue.setChecked(True)
     assert page.model.total == 6
 
 
 def test_bulk_change_is_one_undo_step(session: Session, qtbot: Any) -> None:
-    page = RecordListPage(session, KINDS["action"])
-    qtbot.addWidget(page)
+    page = _shown_page(session, "action", qtbot)
     page.table.selectRow(0)
     page.table.selectionModel().select(page.model.index(1, 0),
                                        page.table.selectionModel().SelectionFlag.Select
@@ -214,8 +216,7 @@ def test_delete_asks_once_and_can_be_undone(session: Session, qtbot: Any,
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", yes)
-    page = RecordListPage(session, KINDS["indicator"])
-    qtbot.addWidget(page)
+    page = _shown_page(session, "indicator", qtbot)
     page.table.selectRow(0)
     ref = page.model.record(0).ref
     page.table.setFocus()
@@ -228,8 +229,7 @@ def test_delete_asks_once_and_can_be_undone(session: Session, qtbot: Any,
 
 
 def test_drop_a_file_on_the_evidence_page(session: Session, qtbot: Any, tmp_path: Path) -> None:
-    page = RecordListPage(session, KINDS["evidence"])
-    qtbot.addWidget(page)
+    page = _shown_page(session, "evidence", qtbot)
     dropped = tmp_path / "Corporate_parenting_report.pdf"
     dropped.write_bytes(b"%PDF-1.7 report")
     mime = QMimeData()
@@ -246,13 +246,11 @@ def test_drop_a_file_on_the_evidence_page(session: Session, qtbot: Any, tmp_path
 
 
 def test_columns_chosen_by_the_user_are_remembered(session: Session, qtbot: Any) -> None:
-    page = RecordListPage(session, KINDS["evidence"])
-    qtbot.addWidget(page)
+    page = _shown_page(session, "evidence", qtbot)
     source = next(n for n, c in enumerate(page.model.columns) if c.name == "source")
     assert page.table.isColumnHidden(source)
     page._set_column_shown(source, True)
-    again = RecordListPage(session, KINDS["evidence"])
-    qtbot.addWidget(again)
+    again = _shown_page(session, "evidence", qtbot)
     assert not again.table.isColumnHidden(source)
 
 
@@ -338,8 +336,7 @@ def test_enter_and_double_click_open_the_editor(session: Session, qtbot: Any,
     opened: list[str] = []
     monkeypatch.setattr(ui.list_page, "open_editor",
                         lambda _s, _k, record, **_kw: opened.append(record.ref))
-    page = RecordListPage(session, KINDS["finding"])
-    qtbot.addWidget(page)
+    page = _shown_page(session, "finding", qtbot)
     page.table.setCurrentIndex(page.model.index(2, 1))
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     page.table.doubleClicked.emit(page.model.index(4, 1))
@@ -347,8 +344,7 @@ def test_enter_and_double_click_open_the_editor(session: Session, qtbot: Any,
 
 
 def test_owner_and_rag_filters(session: Session, qtbot: Any) -> None:
-    page = RecordListPage(session, KINDS["action"])
-    qtbot.addWidget(page)
+    page = _shown_page(session, "action", qtbot)
     owner = page.filters["owner"]
     owner.setCurrentIndex(owner.findData("Dev Ashcombe (Head of Service, Care Leavers)"))
     assert page.model.total == 3
