@@ -5,7 +5,6 @@ from __future__ import annotations
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -26,6 +25,7 @@ from models.readiness import VisitReadiness
 
 from .context import Session
 from .delegates import chip_style
+from .refresh import RefreshWhenShown
 from .tasks import run_in_background
 
 
@@ -53,7 +53,7 @@ class _Tile(QFrame):
         layout.addStretch()
 
 
-class DashboardPage(QWidget):
+class DashboardPage(RefreshWhenShown, QWidget):
     """Overall readiness, days to go, checklist, grades, overdue actions, chart and gaps.
 
     Readiness reads the whole visit, so it is worked out on the thread pool; the
@@ -126,27 +126,12 @@ class DashboardPage(QWidget):
         body.addLayout(right, 4)
         layout.addLayout(body, 1)
 
-        self._stale = True
-        session.records_changed.connect(self._on_session_changed)
-        session.visit_changed.connect(self._on_session_changed)
+        session.records_changed.connect(lambda _kind: self.refresh_soon())
+        session.visit_changed.connect(lambda _visit: self.refresh_soon())
         self.refresh()
-
-    def _on_session_changed(self, *_: object) -> None:
-        # Readiness reads the whole visit: work it out now only if it can be seen,
-        # otherwise when the page is next shown, so edits elsewhere stay instant.
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         """Start working out readiness again; the answer arrives in :meth:`show_readiness`."""
-        self._stale = False
         visit = self.session.visit()
         if visit is None:
             self.readiness = None

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,13 +34,14 @@ from . import commands
 from .context import Session
 from .delegates import ChipDelegate
 from .editor import open_editor
+from .refresh import RefreshWhenShown
 from .table_model import DEFAULT_COLUMNS, RecordTableModel
 
 #: Kinds whose list shows only the chosen visit's records.
 VISIT_SCOPED = {"case_sample": "visit_id", "checklist_item": "visit_id"}
 
 
-class RecordListPage(QWidget):
+class RecordListPage(RefreshWhenShown, QWidget):
     """One record kind as a table, with everything a leader needs to find and change records.
 
     Signals:
@@ -161,7 +162,6 @@ class RecordListPage(QWidget):
             self.drop_hint.setStyleSheet("color: #555;")
             layout.addWidget(self.drop_hint)
 
-        self._stale = False
         session.records_changed.connect(self._on_session_records_changed)
         session.visit_changed.connect(lambda _v: self.apply_filters())
         self.apply_filters()
@@ -235,21 +235,11 @@ class RecordListPage(QWidget):
 
     def _on_session_records_changed(self, kind_name: str) -> None:
         # Lists show links to themes, visits, findings and evidence, so those count too.
-        if kind_name not in (self.kind.name, "theme", "visit", "finding", "evidence"):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True  # re-read when next shown: an edit costs one list, not twelve
+        if kind_name in (self.kind.name, "theme", "visit", "finding", "evidence"):
+            self.refresh_soon()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
-
-    def reload(self) -> None:
+    def refresh(self) -> None:
         """Re-read the rows after an edit, keeping the selection."""
-        self._stale = False
         selected = [r.id for r in self.selected_records()]
         if "owner" in self.filters:
             self._reload_owners()
