@@ -635,9 +635,7 @@ class Workspace:
         digest = hashlib.sha256(content).hexdigest()
         kind = KINDS["evidence"]
         with self._edit() as s:
-            evidence = s.get(e.EvidenceItem, evidence_id)
-            if evidence is None:
-                raise ConflictError("This evidence item has been deleted.", "")
+            evidence = _existing(s, e.EvidenceItem, evidence_id)
             attachment = e.Attachment(evidence_id=evidence_id, file_name=file_name,
                                       sha256=digest, size=len(content), added_at=now())
             s.add(attachment)
@@ -650,9 +648,7 @@ class Workspace:
     def attach_link(self, evidence_id: int, link: str) -> e.Attachment:
         kind = KINDS["evidence"]
         with self._edit() as s:
-            evidence = s.get(e.EvidenceItem, evidence_id)
-            if evidence is None:
-                raise ConflictError("This evidence item has been deleted.", "")
+            evidence = _existing(s, e.EvidenceItem, evidence_id)
             attachment = e.Attachment(evidence_id=evidence_id, link=link.strip(), added_at=now())
             s.add(attachment)
             evidence.updated_at = now()
@@ -682,9 +678,7 @@ class Workspace:
                         due_date: dt.date | None) -> e.CaseAction:
         kind = KINDS["case_sample"]
         with self._edit() as s:
-            sample = s.get(e.CaseSample, case_sample_id)
-            if sample is None:
-                raise ConflictError("This case sample has been deleted.", "")
+            sample = _existing(s, e.CaseSample, case_sample_id)
             action = e.CaseAction(case_sample_id=case_sample_id, description=description,
                                   due_date=due_date)
             s.add(action)
@@ -751,6 +745,15 @@ class Workspace:
                 indicators=list(s.scalars(
                     select(e.IndicatorSnapshot).order_by(e.IndicatorSnapshot.id))),
             )
+
+
+def _existing(s: Session, entity: type[T], record_id: int) -> T:
+    """The record a part is being added to; a clear conflict if someone deleted it."""
+    record = s.get(entity, record_id)
+    if record is None:
+        raise ConflictError(f"This {kind_of(entity).singular} has been deleted, perhaps by "
+                            "someone else.", "Refresh and look again.")
+    return record
 
 
 def _dependents(table: Table) -> list[tuple[Table, Column[Any], str | None]]:
