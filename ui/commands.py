@@ -217,15 +217,23 @@ def edit(session: Session, kind: RecordKind, record: Any, changes: dict[str, Any
     Raises:
         AppError: the store refused (conflict, bad value); nothing is saved or pushed.
     """
+    updated, command = _save_edit(session, kind, record, changes, text)
+    if command is not None:
+        session.undo_stack.push(command)
+        session.changed(kind.name)
+    return updated
+
+
+def _save_edit(session: Session, kind: RecordKind, record: Any, changes: dict[str, Any],
+               text: str = "") -> tuple[Any, EditRecord | None]:
+    """Write the changes that differ from the record; the command that undoes them, if any."""
     before = snapshot(kind, record, list(changes))
     after = {k: v for k, v in changes.items() if before[k] != v}
     if not after:
-        return record
+        return record, None
     before = {k: before[k] for k in after}
     updated = session.workspace.update(kind.entity, record.id, record.version, **after)
-    session.undo_stack.push(EditRecord(session, kind, record.id, record.ref, before, after, text))
-    session.changed(kind.name)
-    return updated
+    return updated, EditRecord(session, kind, record.id, record.ref, before, after, text)
 
 
 def add(session: Session, kind: RecordKind, values: dict[str, Any]) -> Any:
@@ -256,15 +264,52 @@ def delete(session: Session, kind: RecordKind, records: list[Any]) -> None:
         session.changed(kind.name)
 
 
+class BulkEdit(QUndoCommand):
+    """The same change to several records: one undo step, one refresh of each page.
+
+    The edits are kept as a plain list rather than as Qt child commands, so that
+    only Python owns them.
+    """
+
+    def __init__(self, session: Session, text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        self.edits: list[EditRecord] = []
+        self._first = True
+
+    def undo(self) -> None:
+        with self.session.batch():
+            for edit_ in reversed(self.edits):
+                edit_.undo()
+
+    def redo(self) -> None:
+        if self._first:  # saved already, before the push
+            self._first = False
+            return
+        with self.session.batch():
+            for edit_ in self.edits:
+                edit_.redo()
+
+
 def bulk_edit(session: Session, kind: RecordKind, records: list[Any],
               changes: dict[str, Any]) -> None:
-    """The same change to several records, as one undo step."""
+    """The same change to several records, as one undo step.
+
+    Pages hear of the change once, when every record is saved, not once per record.
+    Should the store refuse one record, those saved before it stay saved and undoable.
+    """
     name = next(iter(changes))
-    session.undo_stack.beginMacro(
-        f"Change {kind.field(name).label.lower()} of {len(records)} {kind.plural}")
+    command = BulkEdit(session,
+                       f"Change {kind.field(name).label.lower()} of {len(records)} {kind.plural}")
     try:
-        for record in records:
-            edit(session, kind, record, changes)
+        with session.batch():
+            for record in records:
+                _, saved = _save_edit(session, kind, record, changes)
+                if saved is not None:
+                    saved._first = False  # its later redo()s come from the bulk command
+                    command.edits.append(saved)
     finally:
-        session.undo_stack.endMacro()
+        if command.edits:
+            session.undo_stack.push(command)
+            session.changed(kind.name)
 

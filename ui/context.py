@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -39,6 +40,8 @@ class Session(QObject):
         self._visit_id = latest.id if latest else 0
         #: The day readiness is worked out for (fixed in tests and screenshots).
         self.today = today or dt.date.today()
+        #: Kinds changed inside :meth:`batch`, announced when it ends (None: not batching).
+        self._pending: list[str] | None = None
 
     @property
     def visit_id(self) -> int:
@@ -75,8 +78,25 @@ class Session(QObject):
         return work
 
     def changed(self, kind_name: str) -> None:
-        """Tell every page that records of this kind changed."""
-        self.records_changed.emit(kind_name)
+        """Tell every page that records of this kind changed (once a batch ends, inside one)."""
+        if self._pending is not None:
+            self._pending.append(kind_name)
+        else:
+            self.records_changed.emit(kind_name)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many changes as one: each kind changed inside is announced once, at the end."""
+        if self._pending is not None:  # already inside a batch: the outer one announces
+            yield
+            return
+        self._pending = []
+        try:
+            yield
+        finally:
+            pending, self._pending = self._pending, None
+            for kind_name in dict.fromkeys(pending):
+                self.records_changed.emit(kind_name)
 
     def report(self, error: Any) -> None:
         self.error_raised.emit(error)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QSizePolicy,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from models.readiness import VisitReadiness
 
 from .context import Session
 from .delegates import chip_style
+from .gap_model import GapListModel
 from .refresh import RefreshWhenShown
 from .tasks import run_in_background
 
@@ -110,18 +110,21 @@ class DashboardPage(RefreshWhenShown, QWidget):
         body.addWidget(self.canvas, 3)
         right = QVBoxLayout()
         right.addWidget(QLabel("<b>What is missing</b> (double-click to open)"))
-        self.gaps = QTreeWidget()
+        self.gap_model = GapListModel()
+        self.gaps = QTreeView()
         self.gaps.setObjectName("gapList")
         self.gaps.setAccessibleName("What is missing")
-        self.gaps.setHeaderLabels(["Kind", "What", "Record"])
+        self.gaps.setModel(self.gap_model)
         self.gaps.setRootIsDecorated(False)
-        self.gaps.setWordWrap(True)
+        # One line per gap (the full sentence is the tooltip): rows of one height let the
+        # view lay out thousands of gaps without measuring each.
+        self.gaps.setUniformRowHeights(True)
         self.gaps.setColumnWidth(0, 215)
         header = self.gaps.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.gaps.itemActivated.connect(self._on_gaps_item_activated)
+        self.gaps.activated.connect(self._on_gaps_activated)
         right.addWidget(self.gaps)
         body.addLayout(right, 4)
         layout.addLayout(body, 1)
@@ -138,7 +141,7 @@ class DashboardPage(RefreshWhenShown, QWidget):
             self.heading.setText("<h2>No visit yet</h2><p>Add a visit on the Visits page.</p>")
             self.figure.clear()
             self.canvas.draw_idle()
-            self.gaps.clear()
+            self.gap_model.set_gaps(())
             self.refreshed.emit()
             return
         self.busy.setText("Working out readiness\u2026")
@@ -184,14 +187,9 @@ class DashboardPage(RefreshWhenShown, QWidget):
             " overdue")
         draw_readiness_chart(self.figure, readiness_chart(r, list(r.focus)))
         self.canvas.draw_idle()
-        self.gaps.clear()
-        for gap in r.gaps:
-            item = QTreeWidgetItem([gap.kind.value, gap.message, gap.record_ref])
-            item.setData(0, Qt.ItemDataRole.UserRole, (gap.record_kind, gap.record_id))
-            item.setToolTip(1, gap.message)
-            self.gaps.addTopLevelItem(item)
+        self.gap_model.set_gaps(r.gaps)
         self.refreshed.emit()
 
-    def _on_gaps_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        kind_name, record_id = item.data(0, Qt.ItemDataRole.UserRole)
-        self.session.open_record_requested.emit(kind_name, record_id)
+    def _on_gaps_activated(self, index: QModelIndex) -> None:
+        gap = self.gap_model.gap(index.row())
+        self.session.open_record_requested.emit(gap.record_kind, gap.record_id)

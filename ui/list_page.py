@@ -6,7 +6,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -248,12 +257,19 @@ class RecordListPage(RefreshWhenShown, QWidget):
         self._reselect(selected)
 
     def _reselect(self, ids: list[int]) -> None:
-        selection = self.table.selectionModel()
-        for record_id in ids:
-            row = self.model.row_of(record_id)
-            if row >= 0:
-                selection.select(self.model.index(row, 0),
-                                 selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+        """Select these records' rows again, as runs of rows in one call.
+
+        One ``select`` per row costs a selection-changed signal per row (and the
+        Qt binding has mishandled that call), so the rows go over as ranges.
+        """
+        ranges = QItemSelection()
+        last_column = self.model.columnCount() - 1
+        for first, last in _runs(self.model.rows_of(ids)):
+            ranges.select(self.model.index(first, 0), self.model.index(last, last_column))
+        if not ranges.isEmpty():
+            self.table.selectionModel().select(
+                ranges, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
 
     # -- columns ----------------------------------------------------------------------
 
@@ -415,3 +431,14 @@ class RecordListPage(RefreshWhenShown, QWidget):
                 self.session.report(error)
         self.session.changed("evidence")
         return made
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows: [1, 2, 3, 7] → (1, 3), (7, 7)."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -144,11 +145,10 @@ class RecordTableModel(QAbstractTableModel):
     def record(self, row: int) -> Any:
         return self._rows[row]
 
-    def row_of(self, record_id: int) -> int:
-        for n, record in enumerate(self._rows):
-            if record.id == record_id:
-                return n
-        return -1
+    def rows_of(self, record_ids: Iterable[int]) -> list[int]:
+        """The rows (in order) holding these records, among the rows read so far."""
+        wanted = set(record_ids)
+        return [n for n, record in enumerate(self._rows) if record.id in wanted]
 
     # -- Qt model --------------------------------------------------------------------
 

@@ -82,9 +82,9 @@ def test_a_gap_opens_the_record_it_points_at(window: Any, monkeypatch: pytest.Mo
     monkeypatch.setattr(ui.main_window, "open_editor",
                         lambda _s, kind, record, **_kw: opened.append((kind.name, record.ref)))
     gaps = window.pages["Dashboard"].gaps
-    item = next(gaps.topLevelItem(n) for n in range(gaps.topLevelItemCount())
-                if gaps.topLevelItem(n).text(2) == "A-004")
-    gaps.itemActivated.emit(item, 0)
+    model = gaps.model()
+    row = next(n for n in range(model.rowCount()) if model.index(n, 2).data() == "A-004")
+    gaps.activated.emit(model.index(row, 1))
     assert opened == [("action", "A-004")]
     assert window.stack.currentWidget() is window.pages["Findings and actions"]
 
