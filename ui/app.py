@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from models.demo import build_demo
 from models.errors import AppError
 from models.store import Workspace
 
 from .app_errors import install_excepthook, show_app_error
+from .unexpected_stop import (
+    FaultLoggingHandler,
+    mark_running,
+    mark_stopped,
+    notice_text,
+    stopped_unexpectedly,
+)
 
 log = logging.getLogger("visitready")
 
@@ -24,10 +31,9 @@ def log_file(data_dir: Path) -> Path:
 
 
 def setup_logging(data_dir: Path) -> Path:
-    """Log to a rotating file in the data folder (and to stderr)."""
+    """Log to a rotating file in the data folder; native crashes are written there too."""
     path = log_file(data_dir)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
-                                                   encoding="utf-8")
+    handler = FaultLoggingHandler(path)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.setLevel(logging.INFO)
@@ -64,6 +70,8 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     app.setApplicationVersion(version)
     log_path = setup_logging(data_dir)
     install_excepthook(log_path)
+    earlier_stops = stopped_unexpectedly(data_dir)
+    marker = mark_running(data_dir)
     window = MainWindow(data_dir=data_dir, log_path=log_path, version=version)
     opened: Workspace | None = None
     try:
@@ -80,4 +88,21 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
         opened = demo_workspace(data_dir)
     window.set_workspace(opened)
     window.show()
-    return app.exec()
+    if earlier_stops:
+        log.warning("The previous run, started %s, stopped unexpectedly", earlier_stops[-1])
+        QTimer.singleShot(0, lambda: tell_of_unexpected_stop(window, earlier_stops[-1],
+                                                             log_path))
+    try:
+        return app.exec()
+    finally:
+        mark_stopped(marker)
+
+
+def tell_of_unexpected_stop(parent: QWidget, started: dt.datetime, log_path: Path) -> None:
+    """Say, once, that the last run ended unexpectedly, that nothing saved was lost, and
+    where the log is."""
+    box = QMessageBox(QMessageBox.Icon.Information, "VisitReady stopped unexpectedly",
+                      notice_text(started, log_path), parent=parent)
+    box.setObjectName("unexpectedStopNotice")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # copy the path
+    box.open()
