@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.chart import draw_readiness_chart
-from models.briefing import on_site_dates, readiness_chart
+from models.briefing import ReadinessChart, on_site_dates, readiness_chart
 from models.readiness import VisitReadiness
 
 from .context import Session
@@ -70,6 +70,7 @@ class DashboardPage(RefreshWhenShown, QWidget):
         self.session = session
         self.setObjectName("page_dashboard")
         self.readiness: VisitReadiness | None = None
+        self._chart: ReadinessChart | None = None  # what the canvas shows now
         layout = QVBoxLayout(self)
         self._token = 0
         top = QHBoxLayout()
@@ -123,7 +124,9 @@ class DashboardPage(RefreshWhenShown, QWidget):
         header = self.gaps.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # A fixed width, not "resize to contents", which would read every row to measure it.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 80)
         self.gaps.activated.connect(self._on_gaps_activated)
         right.addWidget(self.gaps)
         body.addLayout(right, 4)
@@ -141,6 +144,7 @@ class DashboardPage(RefreshWhenShown, QWidget):
             self.heading.setText("<h2>No visit yet</h2><p>Add a visit on the Visits page.</p>")
             self.figure.clear()
             self.canvas.draw_idle()
+            self._chart = None
             self.gap_model.set_gaps(())
             self.refreshed.emit()
             return
@@ -185,8 +189,11 @@ class DashboardPage(RefreshWhenShown, QWidget):
         self.actions.value.setText(
             f"<span style='font-size:20pt; color:{overdue_colour}'>{r.actions_overdue}</span>"
             " overdue")
-        draw_readiness_chart(self.figure, readiness_chart(r, list(r.focus)))
-        self.canvas.draw_idle()
+        chart = readiness_chart(r, list(r.focus))
+        if chart != self._chart:  # most edits leave the scores as they were: no redraw
+            self._chart = chart
+            draw_readiness_chart(self.figure, chart)
+            self.canvas.draw_idle()
         self.gap_model.set_gaps(r.gaps)
         self.refreshed.emit()
 
