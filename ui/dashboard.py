@@ -120,7 +120,7 @@ class DashboardPage(RefreshWhenShown, QWidget):
         # One line per gap (the full sentence is the tooltip): rows of one height let the
         # view lay out thousands of gaps without measuring each.
         self.gaps.setUniformRowHeights(True)
-        self.gaps.setColumnWidth(0, 215)
+        self.gaps.setColumnWidth(0, 250)
         header = self.gaps.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
