@@ -200,15 +200,34 @@ def _word_width_cm(word: str, size_pt: float) -> float:
 CELL_PADDING_CM = 0.38 + 0.2
 
 
-def fit_widths(headers: Sequence[str], widths: Sequence[float], size_pt: float = 9
-               ) -> list[float]:
+#: Longest body word (in characters) a column is widened for; longer ones (links) may wrap.
+BODY_WORD_LIMIT = 13
+
+
+def fit_widths(headers: Sequence[str], widths: Sequence[float], size_pt: float = 9,
+               rows: Sequence[Sequence[object]] = ()) -> list[float]:
     """Column widths where every heading's longest word fits on one line.
 
     Columns too narrow for a heading word grow; the room comes from the columns
     with space to spare, in proportion to that space, so the total stays the same.
+    Body words of up to BODY_WORD_LIMIT characters ("improvement") are fitted too.
     """
-    need = [max((_word_width_cm(w, size_pt) for w in _text(h).split()), default=0.0)
-            + CELL_PADDING_CM for h in headers]
+    longest: list[set[str]] = [set(_text(h).split()) for h in headers]
+    if rows:
+        best = [0] * len(headers)
+        for values in rows:
+            for n, value in enumerate(values):
+                if isinstance(value, str):
+                    for word in value.split():
+                        size = len(word)
+                        if best[n] <= size <= BODY_WORD_LIMIT:
+                            if size > best[n]:
+                                best[n] = size
+                            longest[n].add(word)
+        longest = [{w for w in words if len(w) >= best[n] - 1 or w in _text(headers[n]).split()}
+                   for n, words in enumerate(longest)]
+    need = [max((_word_width_cm(w, size_pt) for w in words), default=0.0) + CELL_PADDING_CM
+            for words in longest]
     fitted = [max(w, n) for w, n in zip(widths, need, strict=True)]
     excess = sum(fitted) - sum(widths)
     spare = [max(f - n, 0.0) for f, n in zip(fitted, need, strict=True)]
@@ -293,7 +312,8 @@ class _Pack:
         neither program re-flows them. The heading row repeats on every page and
         no row is split across two pages.
         """
-        widths = fit_widths(headers, widths_cm) if header else list(widths_cm)
+        widths = (fit_widths(headers, widths_cm, rows=rows) if header
+                  else fit_widths([""] * len(widths_cm), widths_cm, rows=rows))
         twips = [_twips(w) for w in widths]
         style = f'<w:pStyle w:val="{self.table_text_id}"/>' if self.table_text_id else ""
         para_props = f"<w:pPr>{style}</w:pPr>"

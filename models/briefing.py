@@ -243,7 +243,8 @@ class ExecutiveSummary:
     lines_to_take: tuple[str, ...]
 
 
-#: Which parts each audience's version holds. Members get no case detail at all.
+#: Which parts each audience's version holds. Members get no case detail at all; the case
+#: tables and the case-sample appendix also need "include case detail" in the options.
 SECTIONS: dict[str, frozenset[str]] = {
     v.Audience.LEADERS: frozenset({"summary", "story", "progress", "changes", "themes", "topics",
                                    "on_site", "not_in_focus", "evidence_appendix",
@@ -298,7 +299,7 @@ class BriefingContent:
 
     def shows(self, part: str) -> bool:
         """Whether this audience's version of the pack holds ``part`` (see SECTIONS)."""
-        if part == "case_detail" and not self.options.include_case_detail:
+        if part in ("case_detail", "case_appendix") and not self.options.include_case_detail:
             return False
         return part in SECTIONS[self.control.audience]
 

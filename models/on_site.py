@@ -44,10 +44,12 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
             raise ValidationError(f"\u201c{value}\u201d is not a kind of timetable entry.",
                                   "Choose one of: " + ", ".join(v.values(v.SlotKind)) + ".")
         cleaned[name] = "" if value is None and name != "day" else value
-    start, end = cleaned.get("start_time"), cleaned.get("end_time")
+    return cleaned
+
+
+def _check_times(start: str, end: str) -> None:
     if start and end and end < start:
         raise ValidationError("The entry ends before it starts.", "Check the two times.")
-    return cleaned
 
 
 def slots(workspace: Workspace, visit_id: int) -> list[e.OnSiteSlot]:
@@ -62,6 +64,7 @@ def slots(workspace: Workspace, visit_id: int) -> list[e.OnSiteSlot]:
 def add_slot(workspace: Workspace, visit_id: int, **values: Any) -> e.OnSiteSlot:
     """Add an entry to a visit's timetable (noted in the visit's change history)."""
     values = _clean({"kind": v.SlotKind.MEETING.value, **values})
+    _check_times(values.get("start_time", ""), values.get("end_time", ""))
     with workspace._edit() as s:
         visit = s.get(e.Visit, visit_id)
         if visit is None:
@@ -80,6 +83,8 @@ def update_slot(workspace: Workspace, slot_id: int, **values: Any) -> e.OnSiteSl
         if slot is None:
             raise ConflictError("This timetable entry has been removed.", "Refresh and look again.")
         before = _describe(slot)
+        _check_times(values.get("start_time", slot.start_time),
+                     values.get("end_time", slot.end_time))
         for name, value in values.items():
             setattr(slot, name, value)
         visit = s.get(e.Visit, slot.visit_id)
