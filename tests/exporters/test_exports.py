@@ -50,7 +50,7 @@ def test_every_focus_theme_has_its_section(content: BriefingContent, tmp_path: P
     for theme in content.visit.themes:
         assert any(h.endswith(theme.name) and h[0].isdigit() for h in headings), theme.name
     for part in ("1. Executive summary", "2. The story so far", "Appendix A: Evidence",
-                 "Appendix C: Glossary", "Self-evaluation"):
+                 "Appendix B: Glossary", "Self-evaluation"):
         assert part in headings
 
 
