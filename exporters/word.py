@@ -724,7 +724,7 @@ class _Pack:
                                                    ("referred back",
                                                     x.referred_back_by_inspectors)) if on),
                          x.inspector_outcome or "Not recorded") for x in cases],
-                       (2.6, 2.4, 2.4, 2.4, 2.6, 4.6),
+                       (2.4, 2.2, 3.1, 2.4, 2.4, 4.5),
                        fills=[(None, None, None, GRADE_LIGHT.get(x.overall_grade or ""), None,
                                None) for x in cases])
         else:

@@ -545,18 +545,30 @@ def _inspector_cases(workspace: Workspace) -> tuple[e.CaseSample, ...]:
 def readiness_review(content: BriefingContent) -> list[tuple[str, str, list[Gap]]]:
     """The gap list for the weekly meeting: (owner, theme, gaps), owners A–Z."""
     owners: dict[tuple[str, int], str] = {}
-    for records, kind in ((content.evidence, "evidence"), (content.actions, "action"),
-                          (content.checklist, "checklist_item"),
-                          (content.case_samples, "case_sample")):
+    codes: dict[tuple[str, int], str] = {}
+    groups_of: tuple[tuple[tuple[Any, ...], str], ...] = (
+        (content.evidence, "evidence"), (content.actions, "action"),
+        (content.checklist, "checklist_item"), (content.case_samples, "case_sample"))
+    for records, kind in groups_of:
         for r in records:
             owners[(kind, r.id)] = getattr(r, "owner", "") or getattr(r, "auditor", "")
+            themes: list[e.Theme]
+            if isinstance(r, e.Action):
+                themes = [t for f in r.findings for t in f.themes]
+            elif isinstance(r, e.ChecklistItem):
+                themes = [r.theme] if r.theme else []
+            else:
+                themes = list(r.themes)
+            focus = [t.code for t in themes if t.id in {x.id for x in content.visit.themes}]
+            codes[(kind, r.id)] = (focus or [t.code for t in themes] or [""])[0]
     theme_owner = {t.theme.code: t.theme.owner for t in content.readiness.themes}
     theme_name = {t.theme.code: t.theme.name for t in content.readiness.themes}
     groups: dict[tuple[str, str], list[Gap]] = {}
     for gap in content.gaps:
         owner = (owners.get((gap.record_kind, gap.record_id))
                  or theme_owner.get(gap.theme_code, "") or "No owner named")
-        theme = theme_name.get(gap.theme_code, "Across themes")
+        code = gap.theme_code or codes.get((gap.record_kind, gap.record_id), "")
+        theme = theme_name.get(code, "Across themes")
         groups.setdefault((owner, theme), []).append(gap)
     return [(owner, theme, gaps) for (owner, theme), gaps in
             sorted(groups.items(), key=lambda x: (x[0][0] == "No owner named", x[0][0].lower(),

@@ -2,7 +2,8 @@
 
 Run by hand after changing what users see:
     python scripts/screenshots.py            (app pages -> docs/screenshots/)
-    python scripts/screenshots.py --documents (also pack and log pages -> docs/samples/;
+    python scripts/screenshots.py --documents (also every pack page, the readiness review and
+                                               the log's first page -> docs/samples/;
                                                needs LibreOffice and pdftoppm)
 """
 
@@ -69,8 +70,9 @@ def app_pages(folder: Path) -> None:
 
 def documents(folder: Path) -> None:
     from exporters.excel import write_evidence_log
-    from exporters.word import write_briefing_pack
+    from exporters.word import write_briefing_pack, write_readiness_review
     from models.briefing import ExportOptions, build_briefing
+    from models.pack_control import load_control
     from models.store import Workspace
 
     soffice = shutil.which("soffice")
@@ -79,16 +81,22 @@ def documents(folder: Path) -> None:
     with Workspace.open(folder / "demo.visitready") as workspace:
         visit = workspace.latest_visit()
         assert visit is not None
-        content = build_briefing(workspace, ExportOptions(visit_id=visit.id), TODAY)
+        # The leaders' version with case detail: every section the pack can hold.
+        options = ExportOptions(visit_id=visit.id, include_case_detail=True,
+                                control=load_control(workspace, visit.id))
+        content = build_briefing(workspace, options, TODAY)
         pack = write_briefing_pack(content, folder / "briefing-pack.docx")
+        review = write_readiness_review(content, folder / "readiness-review.docx")
         log = write_evidence_log(content, folder / "evidence-log.xlsx")
     SAMPLES.mkdir(parents=True, exist_ok=True)
-    for document, pages in ((pack, "1-4"), (log, "1-1")):
+    for old in SAMPLES.glob("*.png"):
+        old.unlink()
+    for document, pages in ((pack, None), (review, None), (log, "1")):
         subprocess.run([soffice, f"-env:UserInstallation={(folder / 'lo').as_uri()}",
                         "--headless", "--convert-to", "pdf", "--outdir", str(folder),
                         str(document)], check=True, capture_output=True)
-        first, last = pages.split("-")
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", first, "-l", last,
+        wanted = ["-f", pages, "-l", pages] if pages else []
+        subprocess.run(["pdftoppm", "-png", "-r", "70", *wanted,
                         str(folder / f"{document.stem}.pdf"), str(SAMPLES / document.stem)],
                        check=True)
     for png in sorted(SAMPLES.glob("*.png")):
