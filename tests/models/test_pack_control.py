@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy import update
 
@@ -19,6 +21,7 @@ from models.pack_control import (
 )
 from models.store import Workspace
 from tests.conftest import TODAY
+from tests.models.test_postgresql import SERVER, url  # noqa: F401 (url is a fixture)
 
 FINAL = DocumentControl(status="Final", version="1.0", author="Tom Harrowby",
                         approved_by="Ruth Halloway (DCS)", approved_on=TODAY)
@@ -136,3 +139,27 @@ def test_on_site_timetable_is_checked_ordered_and_logged(workspace: Workspace) -
     on_site.remove_slot(workspace, later.id)
     assert [s.id for s in on_site.slots(workspace, visit.id)] == [first.id]
     assert [c.field for c in workspace.change_log(visit.ref)].count("On-site timetable") == 3
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(not SERVER and not os.environ.get("CI"),
+                    reason="set VISITREADY_TEST_POSTGRES to run on PostgreSQL (CI does)")
+def test_final_pack_on_a_shared_workspace(url: str) -> None:  # noqa: F811 (the fixture)
+    with Workspace.connect(url, who="dcs") as ws:
+        themes = {t.code: t.id for t in ws.themes()}
+        visit = ws.add_visit(number=1, visit_type="Monitoring visit", status="Planned",
+                             themes=[themes["CIC"]])
+        item = ws.add(e.EvidenceItem, title="Scorecard", evidence_type="Performance data",
+                      direction="Mixed", status="Approved", themes=[themes["CIC"]])
+        on_site.add_slot(ws, visit.id, day="2026-12-08", start_time="09:00",
+                         kind="Daily catch-up", activity="Catch-up")
+        options = ExportOptions(visit_id=visit.id, control=FINAL)
+        first = briefing_for_export(ws, options, TODAY)
+        assert first.snapshot is not None and [x.ref for x in first.appendix_evidence] == [
+            item.ref]
+        ws.update(e.EvidenceItem, item.id, item.version, title="Scorecard, revised")
+        again = briefing_for_export(ws, options, TODAY)
+        assert again.appendix_evidence[0].title == "Scorecard"
+        assert [s.activity for s in again.slots] == ["Catch-up"]
+        changes = changes_since_last(ws)
+        assert changes is not None and [r.ref for r in changes.changed] == [item.ref]
