@@ -561,6 +561,12 @@ def readiness_review(content: BriefingContent) -> list[tuple[str, str, list[Gap]
                 themes = list(r.themes)
             focus = [t.code for t in themes if t.id in {x.id for x in content.visit.themes}]
             codes[(kind, r.id)] = (focus or [t.code for t in themes] or [""])[0]
+    focus_ids = {x.id for x in content.visit.themes}
+    for f in content.findings:
+        owners[("finding", f.finding.id)] = next((a.owner for a in f.actions if a.owner), "")
+        codes[("finding", f.finding.id)] = next(
+            (t.code for t in f.finding.themes if t.id in focus_ids),
+            f.finding.themes[0].code if f.finding.themes else "")
     theme_owner = {t.theme.code: t.theme.owner for t in content.readiness.themes}
     theme_name = {t.theme.code: t.theme.name for t in content.readiness.themes}
     groups: dict[tuple[str, str], list[Gap]] = {}
