@@ -1,4 +1,4 @@
-"""Draws the readiness chart; the dashboard and the Word pack both call this one function."""
+"""The charts: readiness (dashboard), and the pack's indicator sparklines and visit timeline."""
 
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ class ChartBar:
 
 @dataclass(frozen=True)
 class ReadinessChart:
-    """The readiness chart: one definition, drawn on the dashboard, in Word and in Excel."""
+    """The readiness chart: one definition, drawn on the dashboard and in the Excel log."""
 
     title: str
     bars: tuple[ChartBar, ...]
