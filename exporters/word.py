@@ -39,6 +39,8 @@ from .chart import sparkline_png, timeline_png
 from .common import IsCancelled, Progress, Steps, safe_output
 
 CONTENT_WIDTH_CM = 17.0
+#: Tables with at most this many rows are kept on one page.
+SHORT_TABLE_ROWS = 8
 #: Fill of table heading rows, and of cells that call out something missing.
 HEADING_FILL = "DCE6EC"
 MISSING_FILL = "F4CCCC"
@@ -316,7 +318,10 @@ class _Pack:
                   else fit_widths([""] * len(widths_cm), widths_cm, rows=rows))
         twips = [_twips(w) for w in widths]
         style = f'<w:pStyle w:val="{self.table_text_id}"/>' if self.table_text_id else ""
-        para_props = f"<w:pPr>{style}</w:pPr>"
+        # A short table is kept on one page: each row keeps with the next.
+        keep = len(rows) <= SHORT_TABLE_ROWS
+        para_props = f"<w:pPr>{style}{'<w:keepNext/>' if keep else ''}</w:pPr>"
+        last_props = f"<w:pPr>{style}</w:pPr>"
         out = [f"<w:tbl {nsdecls('w', 'r', 'wp', 'a', 'pic')}><w:tblPr>"]
         if self.table_style_id:
             out.append(f'<w:tblStyle w:val="{self.table_style_id}"/>')
@@ -331,7 +336,8 @@ class _Pack:
         out.append("</w:tblGrid>")
         cell_props = [f'<w:tcW w:w="{t}" w:type="dxa"/>' for t in twips]
 
-        def cell(value: object, col: int, fill: str | None, bold: bool) -> str:
+        def cell(value: object, col: int, fill: str | None, bold: bool,
+                 props: str = para_props) -> str:
             shade = (f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else "")
             if isinstance(value, Picture):
                 body = f"<w:r>{self._inline(value)}</w:r>"
@@ -343,7 +349,7 @@ class _Pack:
                     f'<w:t xml:space="preserve">{escape(line)}</w:t>'
                     for line in text.split("\n"))
                 body = f"<w:r>{run_props}{body}</w:r>" if text else ""
-            return f"<w:tc><w:tcPr>{cell_props[col]}{shade}</w:tcPr><w:p>{para_props}{body}</w:p></w:tc>"
+            return f"<w:tc><w:tcPr>{cell_props[col]}{shade}</w:tcPr><w:p>{props}{body}</w:p></w:tc>"
 
         if header:
             out.append('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>')
@@ -351,8 +357,9 @@ class _Pack:
             out.append("</w:tr>")
         for r, values in enumerate(rows):
             row_fills = fills[r] if fills else None
+            props = last_props if r == len(rows) - 1 else para_props
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-            out.extend(cell(value, n, row_fills[n] if row_fills else None, False)
+            out.extend(cell(value, n, row_fills[n] if row_fills else None, False, props)
                        for n, value in enumerate(values))
             out.append("</w:tr>")
         out.append("</w:tbl>")
@@ -360,9 +367,19 @@ class _Pack:
         if self._after_table:
             spacer = OxmlElement("w:p")
             self._append(spacer)
+        else:
+            self._keep_last_paragraph_with_next()
         self._append(table)
         self._after_table = True
         return table
+
+    def _keep_last_paragraph_with_next(self) -> None:
+        """The line that introduces a table stays on the table's page."""
+        body = self.doc.element.body
+        sect = body.find(qn("w:sectPr"))
+        last = sect.getprevious() if sect is not None else (body[-1] if len(body) else None)
+        if last is not None and last.tag == qn("w:p"):
+            Paragraph(last, self.doc._body).paragraph_format.keep_with_next = True
 
     def _append(self, element: Any) -> None:
         body = self.doc.element.body
@@ -666,6 +683,8 @@ class _Pack:
                    [(g, grades.get(g, 0), f"{grades.get(g, 0) / len(s.case_samples):.0%}")
                     for g in order], (8.0, 2.5, 2.5),
                    fills=[(GRADE_LIGHT.get(g), None, None) for g in order])
+        if not self.c.shows("audit_findings"):
+            return  # members see the grades only: audit notes are about single cases
         if s.strengths:
             self.para("Strengths seen in audits", style="Heading 3")
             self.bullets(s.strengths)

@@ -248,11 +248,12 @@ class ExecutiveSummary:
 SECTIONS: dict[str, frozenset[str]] = {
     v.Audience.LEADERS: frozenset({"summary", "story", "progress", "changes", "themes", "topics",
                                    "on_site", "not_in_focus", "evidence_appendix",
-                                   "case_appendix", "case_detail", "lines_to_take"}),
+                                   "case_appendix", "case_detail", "audit_findings",
+                                   "lines_to_take"}),
     v.Audience.MEMBERS: frozenset({"summary", "story", "progress", "themes", "topics",
                                    "not_in_focus", "evidence_appendix", "lines_to_take"}),
     v.Audience.STAFF: frozenset({"summary", "story", "themes", "topics", "on_site",
-                                 "not_in_focus", "evidence_appendix"}),
+                                 "not_in_focus", "evidence_appendix", "audit_findings"}),
 }
 
 

@@ -188,6 +188,8 @@ def test_members_version_leaves_out_case_detail(demo: Workspace, tmp_path: Path)
                  control=DocumentControl(audience="Members"))
     text = _everything(doc)
     assert not any(s.sample_ref in text for s in samples)
+    assert not any(s.areas_to_develop in text for s in samples)
+    assert "Strengths seen in audits" not in text
     assert not any(s.local_case_id in text for s in demo.all(e.CaseSample))
     headings = _headings(doc)
     assert not any("Case samples" in h or "days on site" in h for h in headings)
