@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +66,37 @@ def app_pages(folder: Path) -> None:
     app.processEvents()
     editor.grab().save(str(SHOTS / "evidence-editor.png"))
     print("docs/screenshots/evidence-editor.png")
+    pack_dialogs(window)
     window.close()
+
+
+def pack_dialogs(window: Any) -> None:
+    """The export dialog (document control) and the visit editor's timetable."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from models.records import KINDS
+    from ui.editor import RecordEditor
+    from ui.export_dialog import ExportDialog
+
+    app = QApplication.instance()
+    assert app is not None
+    dialog = ExportDialog(window.session, window)
+    dialog.folder.setText("Documents")
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(SHOTS / "export-dialog.png"))
+    dialog.close()
+    visit = window.workspace.latest_visit()
+    editor = RecordEditor(window.session, KINDS["visit"], visit, parent=window)
+    editor.resize(900, 900)
+    editor.show()
+    app.processEvents()
+    scroll = editor.findChild(QScrollArea)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    app.processEvents()
+    editor.grab().save(str(SHOTS / "visit-editor-days-on-site.png"))
+    editor.close()
+    print("docs/screenshots/export-dialog.png\ndocs/screenshots/visit-editor-days-on-site.png")
 
 
 def documents(folder: Path) -> None:
