@@ -305,7 +305,8 @@ class ExportDialog(QDialog):
         self.task.start()
 
     def start_export(self) -> None:
-        """Gather the content here (a quick read), then write both files on the thread pool."""
+        """Check the choices here, then gather the content (freezing a final pack) and write
+        the files on the thread pool, through a connection of the worker's own."""
         if self.visit.currentData() is None:
             self.session.report(ValidationError("There is no visit to export yet.",
                                                 "Add the visit on the Visits page first."))
@@ -322,13 +323,18 @@ class ExportDialog(QDialog):
         settings.setValue("export/marking", options.marking)
         settings.setValue("export/template", str(options.template or ""))
         try:
-            content = briefing_for_export(self.session.workspace, options, self.session.today)
             save_control(self.session.workspace, options.visit_id, options.control)
         except AppError as error:
             self.session.report(error)
             return
-        self.task = Task("Exporting", lambda **kw: export_both(content, pack, log, review=review,
-                                                               **kw), self)
+        workspace, today = self.session.workspace, self.session.today
+
+        def work(**kw: Any) -> list[tuple[str, Path]]:
+            with workspace.another_connection() as own:
+                content = briefing_for_export(own, options, today)
+            return export_both(content, pack, log, review=review, **kw)
+
+        self.task = Task("Exporting", work, self)
         self.task.finished.connect(lambda written: self._on_task_finished(written, options))
         self.task.failed.connect(self.session.report)
         self.task.start()
@@ -342,12 +348,19 @@ class ExportDialog(QDialog):
 
 
 class ExportsPage(QWidget):
-    """Every export recorded in the workspace: who, when, which file, its SHA-256."""
+    """Every export recorded in the workspace: who, when, which file, its SHA-256.
+
+    Signals:
+        final_pack_written(Path): a frozen final pack was written again.
+    """
+
+    final_pack_written = Signal(object)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("page_exports")
+        self.task: Task | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Exports</h2><p>Every briefing pack and evidence log that "
                                 "left this workspace.</p>"))
@@ -380,13 +393,25 @@ class ExportsPage(QWidget):
         session.records_changed.connect(lambda kind: kind == "export" and self.refresh())
         self.refresh()
 
-    def rewrite_final_pack(self, snapshot_id: int, target: Path) -> Path:
-        """Write a frozen final pack again, from its snapshot."""
-        content = rebuild_from_snapshot(self.session.workspace, snapshot_id)
-        write_briefing_pack(content, target)
-        self.session.workspace.record_export("Briefing pack", target, content.options.as_record())
+    def rewrite_final_pack(self, snapshot_id: int, target: Path) -> None:
+        """Write a frozen final pack again from its snapshot, on the thread pool."""
+        workspace = self.session.workspace
+
+        def work(**kw: Any) -> dict[str, Any]:
+            with workspace.another_connection() as own:
+                content = rebuild_from_snapshot(own, snapshot_id)
+            write_briefing_pack(content, target, **kw)
+            return content.options.as_record()
+
+        self.task = Task("Writing the final pack", work, self)
+        self.task.finished.connect(lambda record: self._on_final_pack_written(target, record))
+        self.task.failed.connect(self.session.report)
+        self.task.start()
+
+    def _on_final_pack_written(self, target: Path, record: dict[str, Any]) -> None:
+        self.session.workspace.record_export("Briefing pack", target, record)
         self.session.changed("export")
-        return target
+        self.final_pack_written.emit(target)
 
     def _on_rewrite_clicked(self) -> None:
         row = self.finals.currentRow()
@@ -396,10 +421,7 @@ class ExportsPage(QWidget):
         name, _ = QFileDialog.getSaveFileName(self, "Write the final pack again", "",
                                               "Word documents (*.docx)")
         if name:
-            try:
-                self.rewrite_final_pack(item.data(Qt.ItemDataRole.UserRole), Path(name))
-            except AppError as error:
-                self.session.report(error)
+            self.rewrite_final_pack(item.data(Qt.ItemDataRole.UserRole), Path(name))
 
     def refresh(self) -> None:
         records = self.session.workspace.exports()

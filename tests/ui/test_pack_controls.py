@@ -51,9 +51,12 @@ def test_final_export_needs_an_approver_then_freezes_and_can_be_written_again(
     page = window.pages["Exports"]
     assert page.finals.item(0, 1).text() == "1.0"
     assert page.finals.item(0, 5).text() == final.data_sha256
-    again = page.rewrite_final_pack(final.id, tmp_path / "again.docx")
+    again = tmp_path / "again.docx"
+    with qtbot.waitSignal(page.final_pack_written, timeout=60_000):
+        page.rewrite_final_pack(final.id, again)
     first = [p.text for p in Document(str(out / dialog.pack_name.text())).paragraphs]
     assert [p.text for p in Document(str(again)).paragraphs] == first
+    assert sum(1 for x in window.workspace.exports() if x.file_name == "again.docx") == 1
 
 
 def test_readiness_review_alone_for_the_weekly_meeting(window: Any, qtbot: Any,
