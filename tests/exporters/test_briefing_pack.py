@@ -265,3 +265,21 @@ def test_options_survive_the_export_record(demo: Workspace) -> None:
     again = ExportOptions.from_record(options.as_record())
     assert again == options
     assert dataclasses.asdict(again)["control"]["approved_on"] == dt.date(2026, 11, 22)
+
+
+def test_a_new_workspace_gets_a_complete_pack_that_says_what_is_not_there_yet(
+        workspace: Workspace, tmp_path: Path) -> None:
+    visit = workspace.add_visit(number=1, visit_type="Monitoring visit", status="Planned",
+                                themes=[workspace.themes()[0].id])
+    for audience in ("Leaders", "Members", "Staff"):
+        options = ExportOptions(visit_id=visit.id, include_case_detail=True,
+                                control=DocumentControl(audience=audience))
+        content = build_briefing(workspace, options, TODAY)
+        doc = Document(str(write_briefing_pack(content, tmp_path / f"{audience}.docx")))
+        text = _everything(doc)
+        assert "No monitoring visit letter yet" in text
+        assert "No approved evidence for this theme yet." in text
+        if audience != "Members":
+            assert "Not planned yet: add it to the visit's on-site timetable." in text
+    review = write_readiness_review(content, tmp_path / "review.docx")
+    assert "No approved evidence" in _everything(Document(str(review)))
