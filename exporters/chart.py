@@ -1,9 +1,11 @@
-"""Draws the readiness chart; the dashboard and the Word pack both call this one function."""
+"""The charts: readiness (dashboard), and the pack's indicator sparklines and visit timeline."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import textwrap
+from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
@@ -50,6 +52,60 @@ def chart_png(chart: ReadinessChart, *, width_in: float = 6.3, dpi: int = 200) -
     height = 1.2 + 0.55 * max(len(chart.bars), 1)
     figure = Figure(figsize=(width_in, height), dpi=dpi)
     draw_readiness_chart(figure, chart)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def sparkline_png(points: Sequence[float], target: float | None, *, lower_is_better: bool,
+                  width_in: float = 1.1, height_in: float = 0.32, dpi: int = 200) -> bytes:
+    """A sparkline of a measure from its baseline to now, with its target as a dashed line.
+
+    The last point is drawn larger and coloured by whether it meets the target
+    (green) or not (red), with a shape that differs too, for black-and-white print.
+    """
+    figure = Figure(figsize=(width_in, height_in), dpi=dpi)
+    ax = figure.add_axes((0.04, 0.12, 0.92, 0.76))
+    xs = list(range(len(points)))
+    values = list(points)
+    ax.plot(xs, values, color="#333333", linewidth=1.0)
+    if target is not None:
+        ax.axhline(target, color="#777777", linestyle="--", linewidth=0.8)
+    if values:
+        met = target is None or (values[-1] <= target if lower_is_better else values[-1] >= target)
+        ax.plot(xs[-1], values[-1], marker="o" if met else "v", markersize=3.5,
+                color="#2E8540" if met else "#C0392B")
+    low = min(values + ([target] if target is not None else [])) if values else 0.0
+    high = max(values + ([target] if target is not None else [])) if values else 1.0
+    pad = (high - low) * 0.15 or 1.0
+    ax.set_ylim(low - pad, high + pad)
+    ax.set_xlim(-0.3, max(len(values) - 1, 1) + 0.3)
+    ax.axis("off")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, transparent=True)
+    return buffer.getvalue()
+
+
+def timeline_png(events: Sequence[tuple[dt.date, str]], *, width_in: float = 6.3,
+                 dpi: int = 200) -> bytes:
+    """The inspection and each visit on one dated line, labels alternating above and below."""
+    figure = Figure(figsize=(width_in, 1.9), dpi=dpi)
+    ax = figure.add_axes((0.03, 0.05, 0.94, 0.9))
+    dated = sorted(events)
+    if dated:
+        first, last = dated[0][0], dated[-1][0]
+        span = max((last - first).days, 1)
+        ax.hlines(0, -0.04 * span, 1.04 * span, color="#0B4F6C", linewidth=2)
+        for n, (when, label) in enumerate(dated):
+            x = (when - first).days
+            up = 1 if n % 2 == 0 else -1
+            ax.plot(x, 0, marker="o", markersize=7, color="#0B4F6C")
+            ax.vlines(x, 0, 0.45 * up, color="#777777", linewidth=0.8)
+            ax.text(x, 0.52 * up, f"{label}\n{when:%b %Y}", ha="center",
+                    va="bottom" if up > 0 else "top", fontsize=8)
+        ax.set_xlim(-0.12 * span, 1.12 * span)
+    ax.set_ylim(-1.35, 1.35)
+    ax.axis("off")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

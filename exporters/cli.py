@@ -1,36 +1,68 @@
-"""`visitready export`: write the briefing pack and evidence log with no display."""
+"""`visitready export`: write the briefing pack, readiness review and evidence log with no display."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
 
-from models.briefing import DEFAULT_MARKING, ExportOptions, build_briefing
+from models import vocabulary as v
+from models.briefing import (
+    DEFAULT_MARKING,
+    BriefingContent,
+    ExportOptions,
+    briefing_for_export,
+    rebuild_from_snapshot,
+)
 from models.errors import AppError
+from models.pack_control import load_control, save_control, snapshots
 from models.store import Workspace
 
 from .excel import write_evidence_log
-from .word import write_briefing_pack
+from .word import write_briefing_pack, write_readiness_review
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="visitready export",
-        description="Write the Word briefing pack and/or the Excel evidence log for a visit.")
+        description="Write the Word briefing pack, the Word readiness review and/or the Excel "
+                    "evidence log for a visit. Document control not given here is taken from "
+                    "the last export of the same visit.")
     parser.add_argument("workspace", type=Path, help="the workspace file (.visitready)")
     parser.add_argument("--visit", type=int, help="visit number (default: the latest)")
     parser.add_argument("--pack", type=Path, help="Word briefing pack to write (.docx)")
+    parser.add_argument("--review", type=Path,
+                        help="Word readiness review (the gap list by owner) to write (.docx)")
     parser.add_argument("--log", type=Path, help="Excel evidence log to write (.xlsx)")
     parser.add_argument("--themes", default="",
                         help="theme codes, comma separated (default: the visit's focus themes)")
     parser.add_argument("--case-detail", action="store_true",
-                        help="list each audited case sample in the pack")
+                        help="list each audited case sample in the pack (never for members)")
+    parser.add_argument("--include-drafts", action="store_true",
+                        help="show draft and verified evidence too, each with its status")
+    parser.add_argument("--all-themes-appendix", action="store_true",
+                        help="the evidence appendix lists every theme, not just the pack's")
     parser.add_argument("--include-personal-data", action="store_true",
                         help="keep evidence flagged as containing personal data")
     parser.add_argument("--marking", default=DEFAULT_MARKING, help="protective marking text")
     parser.add_argument("--template", type=Path, help="a .docx whose styles the pack uses")
+    control = parser.add_argument_group("document control")
+    control.add_argument("--status", choices=v.values(v.PackStatus),
+                         help="Final needs --approved-by and --approved-on, and freezes the data")
+    control.add_argument("--version", dest="pack_version", help="the pack's version, e.g. 1.0")
+    control.add_argument("--author")
+    control.add_argument("--approved-by")
+    control.add_argument("--approved-on", type=dt.date.fromisoformat, help="YYYY-MM-DD")
+    control.add_argument("--audience", choices=v.values(v.Audience),
+                         help="which version: sections for members, leaders or staff")
+    control.add_argument("--distribute-to", action="append", metavar="NAME",
+                         help="one entry of the distribution list (repeat for each)")
+    parser.add_argument("--snapshot", type=int, metavar="ID",
+                        help="write the pack again from a frozen final pack, read-only")
+    parser.add_argument("--list-snapshots", action="store_true",
+                        help="list the frozen final packs and stop")
     parser.add_argument("--today", help=argparse.SUPPRESS)
     return parser
 
@@ -38,22 +70,38 @@ def _parser() -> argparse.ArgumentParser:
 def run_export(argv: list[str]) -> int:
     """Run the export command; returns the process exit code."""
     args = _parser().parse_args(argv)
-    if not args.pack and not args.log:
-        print("visitready export: give --pack PACK.docx, --log LOG.xlsx, or both.",
-              file=sys.stderr)
+    if not (args.pack or args.log or args.review or args.list_snapshots):
+        print("visitready export: give --pack PACK.docx, --review REVIEW.docx, --log LOG.xlsx, "
+              "or several.", file=sys.stderr)
         return 2
     try:
         with Workspace.open(args.workspace) as workspace:
-            visits = [v for v in workspace.visits() if v.visit_type != "ILACS inspection"]
+            if args.list_snapshots:
+                for s in snapshots(workspace):
+                    print(f"{s.id}\t{s.visit_title}\tversion {s.version}\tapproved by "
+                          f"{s.approved_by} on {s.approved_on}\tSHA-256 {s.data_sha256}")
+                return 0
+            if args.snapshot is not None:
+                content = rebuild_from_snapshot(workspace, args.snapshot)
+                return _write(workspace, content, args)
+            visits = [x for x in workspace.visits() if x.visit_type != "ILACS inspection"]
             if args.visit is None:
                 visit = workspace.latest_visit()
             else:
-                visit = next((v for v in visits if v.number == args.visit), None)
+                visit = next((x for x in visits if x.number == args.visit), None)
             if visit is None:
-                known = ", ".join(str(v.number) for v in visits) or "none"
+                known = ", ".join(str(x.number) for x in visits) or "none"
                 print(f"visitready export: there is no visit {args.visit} in this workspace "
                       f"(visits: {known}).", file=sys.stderr)
                 return 2
+            changes = {name: value for name, value in (
+                ("status", args.status), ("version", args.pack_version), ("author", args.author),
+                ("approved_by", args.approved_by), ("approved_on", args.approved_on),
+                ("audience", args.audience),
+                ("distribution", tuple(args.distribute_to) if args.distribute_to else None))
+                if value is not None}
+            control = dataclasses.replace(load_control(workspace, visit.id), **changes)
+            control.check()
             options = ExportOptions(
                 visit_id=visit.id,
                 theme_codes=tuple(c.strip().upper() for c in args.themes.split(",") if c.strip()),
@@ -61,16 +109,25 @@ def run_export(argv: list[str]) -> int:
                 exclude_personal_data=not args.include_personal_data,
                 marking=args.marking,
                 template=args.template,
+                control=control,
+                include_drafts=args.include_drafts,
+                all_themes_appendix=args.all_themes_appendix,
             )
             today = dt.date.fromisoformat(args.today) if args.today else None
-            content = build_briefing(workspace, options, today)
-            for kind, target, writer in (("Briefing pack", args.pack, write_briefing_pack),
-                                         ("Evidence log", args.log, write_evidence_log)):
-                if target:
-                    writer(content, target)
-                    workspace.record_export(kind, target, options.as_record())
-                    print(f"{kind} written to {target}")
+            content = briefing_for_export(workspace, options, today)
+            save_control(workspace, visit.id, control)
+            return _write(workspace, content, args)
     except AppError as error:
         print(f"visitready export: {error}", file=sys.stderr)
         return 1
+
+
+def _write(workspace: Workspace, content: BriefingContent, args: argparse.Namespace) -> int:
+    for kind, target, writer in (("Briefing pack", args.pack, write_briefing_pack),
+                                 ("Readiness review", args.review, write_readiness_review),
+                                 ("Evidence log", args.log, write_evidence_log)):
+        if target:
+            writer(content, target)
+            workspace.record_export(kind, target, content.options.as_record())
+            print(f"{kind} written to {target}")
     return 0

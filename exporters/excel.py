@@ -426,7 +426,7 @@ def _summary_sheet(book: Workbook, content: BriefingContent) -> None:
     ws.append([_cell(ws, "Overall", font=BOLD), _cell(ws, round(r.score, 3), number_format="0%"),
                _cell(ws, r.rag.value, fill=RAG_LIGHT[r.rag], font=BOLD)])
     ws.append([_cell(ws, "Days to the visit"), r.days_to_visit])
-    ws.append([_cell(ws, "Gaps listed in the briefing pack"), len(content.gaps)])
+    ws.append([_cell(ws, "Gaps listed in the readiness review"), len(content.gaps)])
     ws.append([])
     ws.append([_cell(ws, "RAG legend", font=BOLD)])
     for rag, meaning in ((Rag.GREEN, "Green: ready (80% or more, nothing holding it back)"),

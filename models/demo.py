@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 from . import entities as e
+from . import on_site
+from .pack_control import DocumentControl, freeze, save_control
 from .store import Workspace
 
 AUTHORITY = "Wyvern Vale Council"
@@ -474,8 +477,95 @@ def build_demo(path: Path | str, *, today: dt.date | None = None, who: str = "de
         ws.update(e.ChecklistItem, item.id, item.version, status=status, owner=owners[n % len(owners)],
                   due_date=due, notes="Waiting on the case system supplier." if status == "Blocked" else "")
 
+    _indicator_history(ws, day)
+    # The pack the improvement board approved a fortnight ago, frozen as presented.
+    freeze(ws, visits["MV4"].id, DocumentControl(
+        status="Final", version="0.9", author=IMPROVEMENT_LEAD, approved_by=DCS,
+        approved_on=day(-14), audience="Leaders", distribution=("Improvement board",)),
+        {"visit_id": visits["MV4"].id}, None)
     _write_self_evaluation(ws, themes)
+    _prepare_the_pack(ws, visits, themes, day)
     return ws
+
+
+# (measure, baseline at the inspection) where the seeds give one; otherwise derived.
+BASELINES = {"Agency social workers": 38.0, "Contacts with a decision within 24 hours": 71.0,
+             "Children with 3+ placement moves in the year": 16.0,
+             "Supervision within timescale": 61.0}
+TOPICS = {"Agency social workers": "Workforce", "Average social worker caseload": "Workforce",
+          "Supervision within timescale": "Workforce",
+          "Strategy meetings within 1 working day": "Partners",
+          "Health assessments on time": "Partners", "RHI acceptance rate": "Children's and families' voice",
+          "Care leavers in touch (19-21)": "Children's and families' voice"}
+
+
+def _indicator_history(ws: Workspace, day: Callable[[int], dt.date]) -> None:
+    """Each measure at the inspection and at the last visit, so the pack can show its trend."""
+    for current in ws.all(e.IndicatorSnapshot):
+        lower = current.direction_of_good == "Lower is better"
+        value = current.value or 0.0
+        base = BASELINES.get(current.measure, round(value * (1.3 if lower else 0.85), 1))
+        topic = TOPICS.get(current.measure)
+        for when, share in ((-497, 0.0), (-110, 0.6)):
+            ws.add(e.IndicatorSnapshot, theme_id=current.theme_id, measure=current.measure,
+                   value=round(base + (value - base) * share, 1), unit=current.unit,
+                   as_at=day(when), target=current.target, england=current.england,
+                   statistical_neighbours=current.statistical_neighbours,
+                   direction_of_good=current.direction_of_good, topic=topic)
+        if topic:
+            ws.update(e.IndicatorSnapshot, current.id, current.version, topic=topic)
+
+
+def _prepare_the_pack(ws: Workspace, visits: dict[str, e.Visit], themes: dict[str, e.Theme],
+                      day: Callable[[int], dt.date]) -> None:
+    """Work done since the last final pack: lines to take, the days on site, a closed item."""
+    mv4 = ws.get(e.Visit, visits["MV4"].id)
+    ws.update(e.Visit, mv4.id, mv4.version, lines_to_take=(
+        "We know where practice is not yet good enough, and our own audits told us first.\n"
+        "Teenagers in care move less often than a year ago, but not yet as rarely as we want.\n"
+        "Agency use is down from 38% to 24%, so children keep their social worker for longer.\n"
+        "Every finding from the inspection and the three letters has an owner and a date."))
+    in_progress = next(i for i in ws.page(e.ChecklistItem) if i.status == "In progress")
+    ws.update(e.ChecklistItem, in_progress.id, in_progress.version, status="Done")
+    survey = next(x for x in ws.all(e.EvidenceItem) if x.evidence_type == "Staff survey")
+    ws.update(e.EvidenceItem, survey.id, survey.version, status="Approved")
+    ws.add(e.Finding, text="Information from return home interviews is not always used to "
+           "update children's risk assessments.", source_visit_id=visits["MV3"].id,
+           kind="Area for improvement",
+           judgement="The experiences and progress of children who need help and protection",
+           latest_view="Not yet reviewed", themes=[themes["MIS"].id])
+    first, second = mv4.start_date or day(16), mv4.end_date or day(17)
+    for when, start, end, kind, activity, people, place in (
+        (first, "09:00", "09:30", "Meeting with inspectors", "Set-up meeting with the lead "
+         "inspector", f"{DCS}; {IMPROVEMENT_LEAD}", "Room 2.14, County Hall"),
+        (first, "10:00", "12:30", "Case holders available", "Children in Care Team 2 case "
+         "holders free for case discussions", HOS_CIC, "Team base, Riverside House"),
+        (first, "13:30", "14:30", "Meeting with inspectors", "Care leavers: head of service and "
+         "personal advisers", HOS_CL, "Room 2.14, County Hall"),
+        (first, "16:30", "17:00", "Daily catch-up", "Catch-up with inspectors: cases and "
+         "requests so far", f"{DCS}; {QA_LEAD}", "Room 2.14, County Hall"),
+        (second, "09:00", "10:00", "Meeting with inspectors", "Quality assurance and "
+         "performance", f"{QA_LEAD}; {PERFORMANCE}", "Room 2.14, County Hall"),
+        (second, "10:00", "15:00", "Case holders available", "Leaving Care Team personal "
+         "advisers free for case discussions", HOS_CL, "Leaving Care Team base"),
+        (second, "11:00", "12:00", "Meeting with inspectors", "Supervision and management "
+         "oversight: team managers", PRINCIPAL_SW, "Room 2.14, County Hall"),
+        (second, "16:00", "16:45", "Daily catch-up", "Verbal feedback to the director and "
+         "lead member", f"{DCS}; lead member for children", "Room 2.14, County Hall"),
+    ):
+        on_site.add_slot(ws, mv4.id, day=when, start_time=start, end_time=end, kind=kind,
+                         activity=activity, people=people, place=place)
+    outcomes = ["Inspectors agreed with our grade: requires improvement to be good.",
+                "Inspectors agreed with our audit; they noted the child's voice was clear.",
+                "Inspectors graded it lower than our audit: planning drifted after a move."]
+    seen = [s for s in ws.all(e.CaseSample) if s.seen_by_inspectors]
+    for sample, outcome in zip(seen, outcomes, strict=False):
+        ws.update(e.CaseSample, sample.id, sample.version, inspector_outcome=outcome)
+    ws_control = DocumentControl(version="1.0", author=IMPROVEMENT_LEAD, audience="Leaders",
+                                 distribution=("Director of children's services",
+                                               "Lead member for children",
+                                               "Heads of service", "Improvement board"))
+    save_control(ws, mv4.id, ws_control)
 
 
 def _write_self_evaluation(ws: Workspace, themes: dict[str, e.Theme]) -> None:

@@ -127,6 +127,7 @@ class Visit(Versioned, Base):
     inspection_team: Mapped[str] = mapped_column(Text, default="")
     verbal_feedback: Mapped[str] = mapped_column(Text, default="")
     headline_findings: Mapped[str] = mapped_column(Text, default="")
+    lines_to_take: Mapped[str] = mapped_column(Text, default="")
     themes: Mapped[list[Theme]] = relationship(
         secondary=visit_theme, order_by=Theme.sort_order, lazy="selectin"
     )
@@ -223,6 +224,7 @@ class CaseSample(Versioned, Base):
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
     seen_by_inspectors: Mapped[bool] = mapped_column(Boolean, default=False)
     referred_back_by_inspectors: Mapped[bool] = mapped_column(Boolean, default=False)
+    inspector_outcome: Mapped[str] = mapped_column(Text, default="")
     themes: Mapped[list[Theme]] = relationship(
         secondary=case_sample_theme, order_by=Theme.sort_order, lazy="selectin"
     )
@@ -340,6 +342,7 @@ class IndicatorSnapshot(Versioned, Base):
     england: Mapped[float | None] = mapped_column(Float)
     statistical_neighbours: Mapped[float | None] = mapped_column(Float)
     direction_of_good: Mapped[str] = mapped_column(String(20))
+    topic: Mapped[str | None] = mapped_column(String(40))
     theme: Mapped[Theme | None] = relationship(lazy="joined")
 
     @property
@@ -377,3 +380,57 @@ class ExportRecord(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     options: Mapped[str] = mapped_column(Text, default="")
+
+
+class OnSiteSlot(Base):
+    """One entry of a visit's on-site timetable: a meeting, a catch-up, a case holder's hours."""
+
+    __tablename__ = "on_site_slot"
+    __table_args__ = {"sqlite_autoincrement": True}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    start_time: Mapped[str] = mapped_column(String(5), default="")
+    end_time: Mapped[str] = mapped_column(String(5), default="")
+    kind: Mapped[str] = mapped_column(String(40))
+    activity: Mapped[str] = mapped_column(Text, default="")
+    people: Mapped[str] = mapped_column(Text, default="")
+    place: Mapped[str] = mapped_column(String(120), default="")
+
+
+class PackControl(Base):
+    """The document control of a visit's briefing pack, as last set for an export."""
+
+    __tablename__ = "pack_control"
+    visit_id: Mapped[int] = mapped_column(
+        ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default="Draft")
+    version: Mapped[str] = mapped_column(String(20), default="0.1")
+    author: Mapped[str] = mapped_column(String(120), default="")
+    approved_by: Mapped[str] = mapped_column(String(120), default="")
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    audience: Mapped[str] = mapped_column(String(20), default="Leaders")
+    distribution: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class PackSnapshot(Base):
+    """A final pack as presented: the data it was built from, its SHA-256 and its approver.
+
+    It names its visit by id and title without a foreign key, so that deleting
+    the visit later never deletes the record of what was handed over.
+    """
+
+    __tablename__ = "pack_snapshot"
+    __table_args__ = {"sqlite_autoincrement": True}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(Integer, index=True)
+    visit_title: Mapped[str] = mapped_column(String(120))
+    version: Mapped[str] = mapped_column(String(20))
+    approved_by: Mapped[str] = mapped_column(String(120))
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    frozen_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    frozen_by: Mapped[str] = mapped_column(String(120))
+    options: Mapped[str] = mapped_column(Text, default="")
+    data_sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[str] = mapped_column(Text)

@@ -172,6 +172,36 @@ class DirectionOfGood(StrEnum):
 
 
 #: Statuses in which a record with a due date can no longer be overdue, by record kind.
+class IndicatorTopic(StrEnum):
+    """Sections of the briefing pack an indicator can also be shown in."""
+
+    WORKFORCE = "Workforce"
+    PARTNERS = "Partners"
+    VOICE = "Children's and families' voice"
+
+
+class SlotKind(StrEnum):
+    """What an entry of the on-site timetable is."""
+
+    MEETING = "Meeting with inspectors"
+    CATCH_UP = "Daily catch-up"
+    CASE_HOLDERS = "Case holders available"
+    OTHER = "Other"
+
+
+class PackStatus(StrEnum):
+    DRAFT = "Draft"
+    FINAL = "Final"
+
+
+class Audience(StrEnum):
+    """Who a briefing pack is for; each version has its own sections."""
+
+    MEMBERS = "Members"
+    LEADERS = "Leaders"
+    STAFF = "Staff"
+
+
 FINISHED_STATUSES: dict[str, frozenset[str]] = {
     "action": frozenset({ActionStatus.COMPLETE}),
     "checklist_item": frozenset({ChecklistStatus.DONE, ChecklistStatus.NOT_APPLICABLE}),

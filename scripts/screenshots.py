@@ -2,7 +2,8 @@
 
 Run by hand after changing what users see:
     python scripts/screenshots.py            (app pages -> docs/screenshots/)
-    python scripts/screenshots.py --documents (also pack and log pages -> docs/samples/;
+    python scripts/screenshots.py --documents (also every pack page, the readiness review and
+                                               the log's first page -> docs/samples/;
                                                needs LibreOffice and pdftoppm)
 """
 
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,13 +66,44 @@ def app_pages(folder: Path) -> None:
     app.processEvents()
     editor.grab().save(str(SHOTS / "evidence-editor.png"))
     print("docs/screenshots/evidence-editor.png")
+    pack_dialogs(window)
     window.close()
+
+
+def pack_dialogs(window: Any) -> None:
+    """The export dialog (document control) and the visit editor's timetable."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from models.records import KINDS
+    from ui.editor import RecordEditor
+    from ui.export_dialog import ExportDialog
+
+    app = QApplication.instance()
+    assert app is not None
+    dialog = ExportDialog(window.session, window)
+    dialog.folder.setText("Documents")
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(SHOTS / "export-dialog.png"))
+    dialog.close()
+    visit = window.workspace.latest_visit()
+    editor = RecordEditor(window.session, KINDS["visit"], visit, parent=window)
+    editor.resize(900, 900)
+    editor.show()
+    app.processEvents()
+    scroll = editor.findChild(QScrollArea)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    app.processEvents()
+    editor.grab().save(str(SHOTS / "visit-editor-days-on-site.png"))
+    editor.close()
+    print("docs/screenshots/export-dialog.png\ndocs/screenshots/visit-editor-days-on-site.png")
 
 
 def documents(folder: Path) -> None:
     from exporters.excel import write_evidence_log
-    from exporters.word import write_briefing_pack
+    from exporters.word import write_briefing_pack, write_readiness_review
     from models.briefing import ExportOptions, build_briefing
+    from models.pack_control import load_control
     from models.store import Workspace
 
     soffice = shutil.which("soffice")
@@ -79,16 +112,22 @@ def documents(folder: Path) -> None:
     with Workspace.open(folder / "demo.visitready") as workspace:
         visit = workspace.latest_visit()
         assert visit is not None
-        content = build_briefing(workspace, ExportOptions(visit_id=visit.id), TODAY)
+        # The leaders' version with case detail: every section the pack can hold.
+        options = ExportOptions(visit_id=visit.id, include_case_detail=True,
+                                control=load_control(workspace, visit.id))
+        content = build_briefing(workspace, options, TODAY)
         pack = write_briefing_pack(content, folder / "briefing-pack.docx")
+        review = write_readiness_review(content, folder / "readiness-review.docx")
         log = write_evidence_log(content, folder / "evidence-log.xlsx")
     SAMPLES.mkdir(parents=True, exist_ok=True)
-    for document, pages in ((pack, "1-4"), (log, "1-1")):
+    for old in SAMPLES.glob("*.png"):
+        old.unlink()
+    for document, pages in ((pack, None), (review, None), (log, "1")):
         subprocess.run([soffice, f"-env:UserInstallation={(folder / 'lo').as_uri()}",
                         "--headless", "--convert-to", "pdf", "--outdir", str(folder),
                         str(document)], check=True, capture_output=True)
-        first, last = pages.split("-")
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", first, "-l", last,
+        wanted = ["-f", pages, "-l", pages] if pages else []
+        subprocess.run(["pdftoppm", "-png", "-r", "70", *wanted,
                         str(folder / f"{document.stem}.pdf"), str(SAMPLES / document.stem)],
                        check=True)
     for png in sorted(SAMPLES.glob("*.png")):

@@ -31,6 +31,7 @@ from models.records import RecordKind
 from . import commands
 from .context import Session
 from .forms import RecordForm, parse_date
+from .on_site_panel import TimetablePanel
 
 
 class AttachmentsPanel(QGroupBox):
@@ -185,6 +186,8 @@ class RecordEditor(QDialog):
             inner_layout.addWidget(self.attachments)
         if record is not None and kind.name == "case_sample":
             inner_layout.addWidget(CaseActionsPanel(session, record.id))
+        if record is not None and kind.name == "visit":
+            inner_layout.addWidget(TimetablePanel(session, record.id))
         inner_layout.addStretch()
         scroll.setWidget(inner)
         layout.addWidget(scroll)

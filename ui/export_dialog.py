@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,32 +29,47 @@ from PySide6.QtWidgets import (
 
 from exporters.common import IsCancelled, Progress, safe_output
 from exporters.excel import write_evidence_log
-from exporters.word import write_briefing_pack
-from models.briefing import DEFAULT_MARKING, BriefingContent, ExportOptions, build_briefing
+from exporters.word import write_briefing_pack, write_readiness_review
+from models import vocabulary as v
+from models.briefing import (
+    DEFAULT_MARKING,
+    BriefingContent,
+    ExportOptions,
+    briefing_for_export,
+    build_briefing,
+    rebuild_from_snapshot,
+)
 from models.errors import AppError, ValidationError
+from models.pack_control import DocumentControl, load_control, save_control, snapshots
 
 from .context import Session
+from .forms import parse_date
 from .tasks import Task
 
 
 def export_both(content: BriefingContent, pack: Path, log: Path, *,
-                progress: Progress | None = None, is_cancelled: IsCancelled | None = None
-                ) -> list[tuple[str, Path]]:
-    """Write the pack then the log; both files appear together or neither does.
+                progress: Progress | None = None, is_cancelled: IsCancelled | None = None,
+                review: Path | None = None) -> list[tuple[str, Path]]:
+    """Write the pack then the log (and the readiness review); all appear together or none does.
 
-    Each is written to its ``.part`` name first and both are renamed only when
-    both are complete, so a cancel during the log leaves no pack behind either.
+    Each is written to its ``.part`` name first and all are renamed only when
+    all are complete, so a cancel during the log leaves no pack behind either.
     """
     def part(offset: int) -> Progress:
         def report(done: int, total: int, message: str) -> None:
             if progress:
-                progress(offset + done * 100 // max(total, 1), 200, message)
+                progress(offset + done * 100 // max(total, 1), 300 if review else 200, message)
         return report
 
     with safe_output(pack) as pack_part, safe_output(log) as log_part:
         write_briefing_pack(content, pack_part, progress=part(0), is_cancelled=is_cancelled)
         write_evidence_log(content, log_part, progress=part(100), is_cancelled=is_cancelled)
-    return [("Briefing pack", pack), ("Evidence log", log)]
+        if review is None:
+            return [("Briefing pack", pack), ("Evidence log", log)]
+        with safe_output(review) as review_part:
+            write_readiness_review(content, review_part, progress=part(200),
+                                   is_cancelled=is_cancelled)
+    return [("Briefing pack", pack), ("Evidence log", log), ("Readiness review", review)]
 
 
 class ExportDialog(QDialog):
@@ -85,9 +102,16 @@ class ExportDialog(QDialog):
         self.themes.setAccessibleName("Themes to include")
         self.themes.setMaximumHeight(170)
         form.addRow("Themes (focus themes ticked)", self.themes)
-        self.case_detail = QCheckBox("List each audited case sample in the pack")
+        self.case_detail = QCheckBox("List each audited case sample in the pack "
+                                     "(never in the members' version)")
         self.case_detail.setAccessibleName("Include case-sample detail")
         form.addRow("Case samples", self.case_detail)
+        self.include_drafts = QCheckBox("Show draft and verified evidence too, each with its status")
+        self.include_drafts.setAccessibleName("Include draft evidence")
+        form.addRow("Evidence", self.include_drafts)
+        self.all_themes = QCheckBox("Evidence appendix lists every theme, not only these")
+        self.all_themes.setAccessibleName("Evidence appendix for all themes")
+        form.addRow("Appendix", self.all_themes)
         self.exclude_personal = QCheckBox("Leave out evidence flagged as containing personal data")
         self.exclude_personal.setChecked(True)
         self.exclude_personal.setAccessibleName("Leave out personal data")
@@ -108,15 +132,86 @@ class ExportDialog(QDialog):
         self.log_name.setAccessibleName("Evidence log file name")
         form.addRow("Briefing pack", self.pack_name)
         form.addRow("Evidence log", self.log_name)
+        self.review_name = QLineEdit()
+        self.review_name.setAccessibleName("Readiness review file name")
+        self.with_review = QCheckBox("Also write the readiness review (the gap list by owner)")
+        self.with_review.setAccessibleName("Also write the readiness review")
+        form.addRow("Readiness review", self.review_name)
+        form.addRow("", self.with_review)
         layout.addLayout(form)
+        layout.addWidget(self._control_box())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        review_only = buttons.addButton("Readiness review only",
+                                        QDialogButtonBox.ButtonRole.ActionRole)
+        review_only.setObjectName("reviewOnly")
+        review_only.clicked.connect(self.start_review_export)
         buttons.accepted.connect(self.start_export)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._fill_themes()
-        self.resize(620, 560)
+        self.resize(680, 820)
+
+    def _control_box(self) -> QGroupBox:
+        """Document control: what the cover says, and which audience's sections the pack has."""
+        box = QGroupBox("Document control")
+        form = QFormLayout(box)
+        self.status = QComboBox()
+        self.status.addItems(v.values(v.PackStatus))
+        self.status.setAccessibleName("Pack status")
+        form.addRow("Status (final freezes the data)", self.status)
+        self.version = QLineEdit()
+        self.version.setAccessibleName("Pack version")
+        form.addRow("Version", self.version)
+        self.author = QLineEdit()
+        self.author.setAccessibleName("Author")
+        form.addRow("Author", self.author)
+        self.approved_by = QLineEdit()
+        self.approved_by.setAccessibleName("Approved by")
+        form.addRow("Approved by", self.approved_by)
+        self.approved_on = QLineEdit()
+        self.approved_on.setAccessibleName("Approved on")
+        self.approved_on.setPlaceholderText("YYYY-MM-DD or DD/MM/YYYY")
+        form.addRow("Approved on", self.approved_on)
+        self.audience = QComboBox()
+        self.audience.addItems(v.values(v.Audience))
+        self.audience.setAccessibleName("Audience")
+        form.addRow("Audience", self.audience)
+        self.distribution = QPlainTextEdit()
+        self.distribution.setAccessibleName("Distribution list")
+        self.distribution.setPlaceholderText("One name or group a line")
+        self.distribution.setMaximumHeight(70)
+        form.addRow("Distribution", self.distribution)
+        return box
+
+    def _load_control(self, visit_id: int | None) -> None:
+        control = (load_control(self.session.workspace, visit_id) if visit_id is not None
+                   else DocumentControl(author=self.session.workspace.who))
+        self.status.setCurrentText(control.status)
+        self.version.setText(control.version)
+        self.author.setText(control.author)
+        self.approved_by.setText(control.approved_by)
+        self.approved_on.setText(control.approved_on.isoformat() if control.approved_on else "")
+        self.audience.setCurrentText(control.audience)
+        self.distribution.setPlainText("\n".join(control.distribution))
+
+    def control(self) -> DocumentControl:
+        """The document control as typed.
+
+        Raises:
+            ValidationError: the approval date is not a date.
+        """
+        approved = parse_date(self.approved_on.text())
+        if isinstance(approved, str):
+            raise ValidationError(f"Approved on: \u201c{approved}\u201d is not a date.",
+                                  "Write it as YYYY-MM-DD or DD/MM/YYYY.")
+        return DocumentControl(
+            status=self.status.currentText(), version=self.version.text().strip(),
+            author=self.author.text().strip(), approved_by=self.approved_by.text().strip(),
+            approved_on=approved, audience=self.audience.currentText(),
+            distribution=tuple(x.strip() for x in self.distribution.toPlainText().splitlines()
+                               if x.strip()))
 
     @staticmethod
     def _path_row(form: QFormLayout, label: str, name: str, value: str, button_text: str,
@@ -151,6 +246,8 @@ class ExportDialog(QDialog):
         stem = f"{self.session.workspace.name} {title}".replace(" ", "-").lower()
         self.pack_name.setText(f"{stem}-briefing-pack.docx")
         self.log_name.setText(f"{stem}-evidence-log.xlsx")
+        self.review_name.setText(f"{stem}-readiness-review.docx")
+        self._load_control(visit_id)
 
     def _on_pick_template_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Word template", "", "Word documents (*.docx)")
@@ -172,30 +269,72 @@ class ExportDialog(QDialog):
             include_case_detail=self.case_detail.isChecked(),
             exclude_personal_data=self.exclude_personal.isChecked(),
             marking=self.marking.text().strip() or DEFAULT_MARKING,
-            template=Path(template) if template else None)
+            template=Path(template) if template else None,
+            control=self.control(),
+            include_drafts=self.include_drafts.isChecked(),
+            all_themes_appendix=self.all_themes.isChecked())
 
     def targets(self) -> tuple[Path, Path]:
         folder = Path(self.folder.text().strip() or ".")
         return folder / self.pack_name.text().strip(), folder / self.log_name.text().strip()
 
-    def start_export(self) -> None:
-        """Gather the content here (a quick read), then write both files on the thread pool."""
+    def review_target(self) -> Path:
+        return Path(self.folder.text().strip() or ".") / self.review_name.text().strip()
+
+    def start_review_export(self) -> None:
+        """Write only the readiness review, for the weekly meeting (no freeze, no pack)."""
         if self.visit.currentData() is None:
             self.session.report(ValidationError("There is no visit to export yet.",
                                                 "Add the visit on the Visits page first."))
             return
-        options = self.options()
+        try:
+            options = self.options()
+            content = build_briefing(self.session.workspace, options, self.session.today)
+        except AppError as error:
+            self.session.report(error)
+            return
+        target = self.review_target()
+
+        def write(**kw: object) -> list[tuple[str, Path]]:
+            write_readiness_review(content, target, **kw)  # type: ignore[arg-type]
+            return [("Readiness review", target)]
+
+        self.task = Task("Exporting", write, self)
+        self.task.finished.connect(lambda written: self._on_task_finished(written, options))
+        self.task.failed.connect(self.session.report)
+        self.task.start()
+
+    def start_export(self) -> None:
+        """Check the choices here, then gather the content (freezing a final pack) and write
+        the files on the thread pool, through a connection of the worker's own."""
+        if self.visit.currentData() is None:
+            self.session.report(ValidationError("There is no visit to export yet.",
+                                                "Add the visit on the Visits page first."))
+            return
+        try:
+            options = self.options()
+        except AppError as error:
+            self.session.report(error)
+            return
         pack, log = self.targets()
+        review = self.review_target() if self.with_review.isChecked() else None
         settings = QSettings()
         settings.setValue("export/folder", str(pack.parent))
         settings.setValue("export/marking", options.marking)
         settings.setValue("export/template", str(options.template or ""))
         try:
-            content = build_briefing(self.session.workspace, options, self.session.today)
+            save_control(self.session.workspace, options.visit_id, options.control)
         except AppError as error:
             self.session.report(error)
             return
-        self.task = Task("Exporting", lambda **kw: export_both(content, pack, log, **kw), self)
+        workspace, today = self.session.workspace, self.session.today
+
+        def work(**kw: Any) -> list[tuple[str, Path]]:
+            with workspace.another_connection() as own:
+                content = briefing_for_export(own, options, today)
+            return export_both(content, pack, log, review=review, **kw)
+
+        self.task = Task("Exporting", work, self)
         self.task.finished.connect(lambda written: self._on_task_finished(written, options))
         self.task.failed.connect(self.session.report)
         self.task.start()
@@ -209,12 +348,19 @@ class ExportDialog(QDialog):
 
 
 class ExportsPage(QWidget):
-    """Every export recorded in the workspace: who, when, which file, its SHA-256."""
+    """Every export recorded in the workspace: who, when, which file, its SHA-256.
+
+    Signals:
+        final_pack_written(Path): a frozen final pack was written again.
+    """
+
+    final_pack_written = Signal(object)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("page_exports")
+        self.task: Task | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Exports</h2><p>Every briefing pack and evidence log that "
                                 "left this workspace.</p>"))
@@ -225,8 +371,57 @@ class ExportsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table)
+        layout.addWidget(QLabel("<h3>Final packs, frozen as presented</h3><p>Each final pack's "
+                                "data, its SHA-256 and who approved it. Writing one again "
+                                "reads it back read-only: later edits never change it.</p>"))
+        self.finals = QTableWidget(0, 6)
+        self.finals.setObjectName("finalPacksTable")
+        self.finals.setAccessibleName("Final packs")
+        self.finals.setHorizontalHeaderLabels(["Visit", "Version", "Approved by", "Approved on",
+                                               "Frozen", "SHA-256"])
+        self.finals.horizontalHeader().setStretchLastSection(True)
+        self.finals.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.finals.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        layout.addWidget(self.finals)
+        again = QPushButton("Write this final pack again\u2026")
+        again.setObjectName("rewriteFinalPack")
+        again.clicked.connect(self._on_rewrite_clicked)
+        row = QHBoxLayout()
+        row.addWidget(again)
+        row.addStretch()
+        layout.addLayout(row)
         session.records_changed.connect(lambda kind: kind == "export" and self.refresh())
         self.refresh()
+
+    def rewrite_final_pack(self, snapshot_id: int, target: Path) -> None:
+        """Write a frozen final pack again from its snapshot, on the thread pool."""
+        workspace = self.session.workspace
+
+        def work(**kw: Any) -> dict[str, Any]:
+            with workspace.another_connection() as own:
+                content = rebuild_from_snapshot(own, snapshot_id)
+            write_briefing_pack(content, target, **kw)
+            return content.options.as_record()
+
+        self.task = Task("Writing the final pack", work, self)
+        self.task.finished.connect(lambda record: self._on_final_pack_written(target, record))
+        self.task.failed.connect(self.session.report)
+        self.task.start()
+
+    def _on_final_pack_written(self, target: Path, record: dict[str, Any]) -> None:
+        self.session.workspace.record_export("Briefing pack", target, record)
+        self.session.changed("export")
+        self.final_pack_written.emit(target)
+
+    def _on_rewrite_clicked(self) -> None:
+        row = self.finals.currentRow()
+        item = self.finals.item(row, 0) if row >= 0 else None
+        if item is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Write the final pack again", "",
+                                              "Word documents (*.docx)")
+        if name:
+            self.rewrite_final_pack(item.data(Qt.ItemDataRole.UserRole), Path(name))
 
     def refresh(self) -> None:
         records = self.session.workspace.exports()
@@ -237,3 +432,14 @@ class ExportsPage(QWidget):
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(str(value)))
         self.table.resizeColumnsToContents()
+        finals = snapshots(self.session.workspace)
+        self.finals.setRowCount(len(finals))
+        for row, snap in enumerate(finals):
+            values = [snap.visit_title, snap.version, snap.approved_by,
+                      f"{snap.approved_on:%d %b %Y}" if snap.approved_on else "",
+                      f"{snap.frozen_at:%d %b %Y %H:%M} by {snap.frozen_by}", snap.data_sha256]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                item.setData(Qt.ItemDataRole.UserRole, snap.id)
+                self.finals.setItem(row, col, item)
+        self.finals.resizeColumnsToContents()
