@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .annex_a_spec import code_of, codes_for
+from .annex_a_spec import code_by_description, code_of, codes_for
 
 #: Cell text that means "nothing here" in real extracts (ChAT treats "-" as blank too).
 BLANKS = frozenset({"", "#n/a", "n/a", "na", "-", "--", "null", "none", "#value!", "#ref!"})
@@ -124,6 +124,7 @@ _YES_NO = {"y": "Yes", "yes": "Yes", "n": "No", "no": "No"}
 def category_reader(header: str) -> Callable[[Any], str | None]:
     """A reader for a coded column: the short code, or a problem when it is not on the list."""
     accepted = codes_for(header)
+    described = code_by_description(header)
     by_lower: dict[str, str] = {}
 
     def read(value: Any) -> str | None:
@@ -139,7 +140,9 @@ def category_reader(header: str) -> Callable[[Any], str | None]:
             code = _YES_NO[lower]
             lower = code.lower()
         if accepted and lower not in accepted:
-            raise CellProblem("is not one of the expected codes")
+            if lower not in described:
+                raise CellProblem("is not one of the expected codes")
+            code = described[lower]
         by_lower[text] = code
         return code
 

@@ -308,3 +308,23 @@ def codes_for(header: str) -> frozenset[str]:
             if column.header == header and column.codes:
                 return frozenset(code_of(c).lower() for c in column.codes)
     return frozenset()
+
+
+@cache
+def code_by_description(header: str) -> dict[str, str]:
+    """Lower-case description -> code, for descriptions that name one code only.
+
+    Some extracts hold ``Police`` where the list says ``q) 6: Police``.
+    """
+    found: dict[str, set[str]] = {}
+    for spec in lists().values():
+        for column in spec.columns:
+            if column.header != header:
+                continue
+            for printed in column.codes:
+                code = code_of(printed)
+                rest = re.sub(r"^[a-z]{1,2}\d?\)\s*", "", printed)
+                description = re.split(r":\s|\s-\s", rest, maxsplit=1)[-1].strip().lower()
+                if description and description != code.lower():
+                    found.setdefault(description, set()).add(code)
+    return {d: next(iter(c)) for d, c in found.items() if len(c) == 1}
