@@ -54,8 +54,11 @@ def _demo_command(argv: list[str]) -> int:
     except ValueError:
         print(f"visitready: --today {args.today} is not a date; write YYYY-MM-DD.", file=sys.stderr)
         return 2
+    from importers.annex_a_demo import add_demo_returns
+
     try:
-        build_demo(args.path, today=today).close()
+        with build_demo(args.path, today=today) as workspace:
+            add_demo_returns(workspace, today or dt.date.today())
     except AppError as exc:
         print(f"visitready: {exc}", file=sys.stderr)
         return 1

@@ -318,11 +318,23 @@ def balance(frame: Frame, chosen: Iterable[tuple[str, str]], strata: Sequence[st
                           for k in council_keys if k in known)
         inspectors = Counter(stratum_value(known[k].row, variable)
                              for k in inspector_keys if k in known)
-        for value in sorted(set(in_frame) | set(council) | set(inspectors)):
+        for value in sorted(set(in_frame) | set(council) | set(inspectors), key=_value_order):
             rows.append(BalanceRow(STRATUM_VARIABLES[variable], value, in_frame[value],
                                    council[value], inspectors[value], sum(in_frame.values()),
                                    sum(council.values()), sum(inspectors.values())))
     return rows
+
+
+_AGE_ORDER = {band: n for n, band in enumerate(["Unborn", *v.values(v.AgeBand), "26+"])}
+
+
+def _value_order(value: str) -> tuple[int, int, str]:
+    """Age bands youngest first, lists by number, anything else alphabetically."""
+    if value in _AGE_ORDER:
+        return (0, _AGE_ORDER[value], "")
+    if value.startswith("List ") and value[5:].isdigit():
+        return (1, int(value[5:]), "")
+    return (2, 0, value)
 
 
 # -- draws in the workspace ------------------------------------------------------------------------

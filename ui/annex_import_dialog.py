@@ -86,10 +86,12 @@ class AnnexImportDialog(QDialog):
         self.columns = PlainTableModel(["List", "Heading in the file", "Annex A column",
                                         "Kept?", "Why"], [], self)
         self.problems = PlainTableModel(["List", "Row", "Column", "Value", "Problem"], [], self)
-        self.tabs.addTab(plain_view(self.sheets, "Lists found", stretch=2), "Lists")
-        self.tabs.addTab(plain_view(self.columns, "What is kept", stretch=4),
-                         "What is kept, transformed and dropped")
-        self.tabs.addTab(plain_view(self.problems, "Problems", stretch=4), "Problems")
+        self.views = [plain_view(self.sheets, "Lists found", stretch=2),
+                      plain_view(self.columns, "What is kept", stretch=4),
+                      plain_view(self.problems, "Problems", stretch=4)]
+        for view, title in zip(self.views, ("Lists", "What is kept, transformed and dropped",
+                                            "Problems"), strict=True):
+            self.tabs.addTab(view, title)
         layout.addWidget(self.tabs, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton("Import",
@@ -151,6 +153,10 @@ class AnnexImportDialog(QDialog):
         self.problems.set_rows([(p.list_title, p.row, p.column, p.value, p.message)
                                 for p in preview.problems])
         self.tabs.setTabText(2, f"Problems ({len(preview.problems)})")
+        for view in self.views:
+            view.resizeColumnsToContents()
+            for column in range(view.model().columnCount() - 1):
+                view.setColumnWidth(column, min(view.columnWidth(column), 320))
         text = preview.summary()
         if preview.already_imported is not None:
             text += (f" <b>This file was already imported</b> "

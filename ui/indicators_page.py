@@ -144,7 +144,8 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
                          value.fraction, previous, value.indicator.direction))
         self.model.set_rows(rows)
         self.table.resizeColumnToContents(2)
-        self.table.setColumnWidth(0, 380)
+        self.table.setColumnWidth(0, 340)
+        self.table.resizeColumnToContents(5)
         if self.values:
             self.table.selectRow(0)
             self._show_indicator(0)

@@ -58,7 +58,10 @@ class SamplingDialog(QDialog):
         layout.addWidget(splitter)
 
         form_widget = QWidget()
-        form = QFormLayout(form_widget)
+        outer = QVBoxLayout(form_widget)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch()
         self.visit_label = QLabel(visit.title if visit else "No visit chosen")
         form.addRow("Visit:", self.visit_label)
         self.returns = QComboBox()
@@ -136,10 +139,12 @@ class SamplingDialog(QDialog):
         tabs = QTabWidget()
         self.cases = PlainTableModel(["Sample", "Child", "Stratum", "Rank", "How chosen"], [], self)
         self.balance = PlainTableModel(["Stratum variable", "Value", "Frame", "Frame %",
-                                        "Council's sample", "Council %", "Inspectors' choices",
-                                        "Inspectors %"], [], self)
-        tabs.addTab(plain_view(self.cases, "Cases drawn", stretch=2), "Cases")
-        tabs.addTab(plain_view(self.balance, "Balance", stretch=1), "Balance")
+                                        "Council", "Council %", "Inspectors", "Inspectors %"],
+                                       [], self)
+        self.views = [plain_view(self.cases, "Cases drawn", stretch=2),
+                      plain_view(self.balance, "Balance", stretch=1)]
+        tabs.addTab(self.views[0], "Cases")
+        tabs.addTab(self.views[1], "Balance by stratum")
         self.tabs = tabs
         right.addWidget(tabs, 1)
         more = QHBoxLayout()
@@ -242,6 +247,8 @@ class SamplingDialog(QDialog):
                               c[3] if c[3] is not None else "", c[2]) for c in summary.cases])
         self.balance.set_rows(balance_rows(sampling.draw_balance(self.session.workspace, summary,
                                                                  self.session.today)))
+        for view in self.views:
+            view.resizeColumnsToContents()
         self.more_button.setEnabled(summary.return_id is not None)
         self.inspector_button.setEnabled(summary.return_id is not None)
 

@@ -153,7 +153,7 @@ def test_draw_more_takes_the_next_ranks(workspace: Workspace, visit: e.Visit,
     assert added and all(c[2] == "LA random" for c in added)
     strata = {c[1] for c in added}
     assert len(added) == len(strata)  # one more from each stratum that had any left
-    for key, stratum, _how, rank, _id in added:
+    for _key, stratum, _how, rank, _id in added:
         taken_before = [c for c in summary.cases if c[1] == stratum]
         assert rank == len(taken_before) + 1
 

@@ -111,4 +111,4 @@ def test_a_draw_from_the_dialog_makes_case_samples_with_a_balance(window: Any, q
     sampler.add_inspector_choice(raw)
     assert sampler.cases.row_values(sampler.cases.rowCount() - 1)[4] == "Inspector selected"
     balance = [sampler.balance.row_values(n) for n in range(sampler.balance.rowCount())]
-    assert ["List", "List 9"] == balance[1][:2] and balance[1][6] == 1
+    assert balance[1][:2] == ["List", "List 9"] and balance[1][6] == 1
