@@ -31,14 +31,15 @@ def draw_indicator_trend(figure: Figure, title: str, points: Sequence[tuple[dt.d
             ax.set_ylim(0, 105)
         else:
             ax.set_ylim(0, max(values) * 1.2 or 1)
-        if len(dates) == 1:
-            ax.set_xlim(dates[0] - dt.timedelta(days=45), dates[0] + dt.timedelta(days=45))
+        pad = max(dt.timedelta(days=30), (dates[-1] - dates[0]) / 6)
+        ax.set_xlim(dates[0] - pad, dates[-1] + pad)
     else:
         ax.text(0.5, 0.5, "No value yet", ha="center", va="center", transform=ax.transAxes)
     ax.set_ylabel(unit, fontsize=8)
     ax.tick_params(axis="y", labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title("\n".join(textwrap.wrap(title, 50)), fontsize=10)
+    width = max(24, int(figure.get_figwidth() * 11))
+    ax.set_title("\n".join(textwrap.wrap(title, width)), fontsize=9)
 
 
 def trend_png(title: str, points: Sequence[tuple[dt.date, float | None]], unit: str, *,

@@ -23,6 +23,7 @@ from models.briefing import GRADE_LIGHT, RAG_LIGHT, BriefingContent, ThemeSectio
 from models.errors import OutputFileError
 from models.vocabulary import Rag
 
+from .annex_word import annex_indicators_for_theme, sampling_appendix
 from .chart import chart_png
 from .common import IsCancelled, Progress, Steps, safe_output
 
@@ -323,6 +324,7 @@ class _Pack:
                        (6.2, 1.9, 1.9, 1.9, 2.6, 2.5))
         else:
             self.para("No indicators recorded for this theme.")
+        annex_indicators_for_theme(self, self.c, s.theme.code)
         self.heading("Evidence", 2)
         if s.evidence:
             self.table(("Ref", "Title", "Type", "As at", "What this shows", "Direction"),
@@ -387,6 +389,7 @@ class _Pack:
                    [(x.ref, x.title, ", ".join(t.code for t in x.themes), x.evidence_type,
                      f"{x.as_at:%d %b %Y}" if x.as_at else "", x.status) for x in c.evidence],
                    (1.3, 6.4, 2.0, 3.0, 2.2, 2.1))
+        sampling_appendix(self, c)
 
     def glossary(self) -> None:
         self.heading("Appendix B: Glossary", 1)

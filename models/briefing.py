@@ -13,6 +13,7 @@ from typing import Any
 
 from . import entities as e
 from . import vocabulary as v
+from .annex_briefing import AnnexBriefing, build_annex_briefing
 from .readiness import Gap, ThemeReadiness, VisitReadiness, assess
 from .store import Workspace
 
@@ -130,6 +131,8 @@ class BriefingContent:
     produced_by: str
     excluded_personal_data: int = 0
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Annex A figures (latest return) and the visit's case-sample draws, if any.
+    annex: AnnexBriefing | None = None
 
     @property
     def on_site(self) -> str:
@@ -234,6 +237,7 @@ def build_briefing(workspace: Workspace, options: ExportOptions,
         produced_by=workspace.who,
         excluded_personal_data=excluded,
         lists=allowed_values(),
+        annex=build_annex_briefing(workspace, options.visit_id, today),
     )
 
 
