@@ -15,8 +15,9 @@ import hmac
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -115,7 +116,7 @@ class DrawParameters:
         return cls(**data)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FrameMember:
     """A child in the frame, with the row it was taken from and its stratum."""
 
@@ -155,6 +156,21 @@ def stratum_of(row: ChildRow, strata: Sequence[str]) -> str:
     return " / ".join(stratum_value(row, s) for s in strata) or "All"
 
 
+def _stratum_namer(strata: Sequence[str]) -> Callable[[ChildRow], str]:
+    """stratum_of for many rows: the name is built once per distinct combination of values."""
+    raw = [s for s in strata if s in ("team", "age_band", "gender", "disability")]
+    names: dict[tuple[Any, ...], str] = {}
+
+    def name(row: ChildRow) -> str:
+        key = (row.list_no, row.ethnicity, *(getattr(row, s) for s in raw))
+        found = names.get(key)
+        if found is None:
+            found = names[key] = stratum_of(row, strata)
+        return found
+
+    return name
+
+
 def _is_open(row: ChildRow, as_at: dt.date) -> bool:
     ends = {6: "cin_end", 7: "cp_end", 8: "cla_end", 4: "assessment_end", 2: "eh_end"}
     name = ends.get(row.list_no)
@@ -182,11 +198,12 @@ def build_frame(rows: Iterable[ChildRow], params: DrawParameters, as_at: dt.date
             chosen[row.child_key] = row
     members = {}
     excluded = 0
+    namer = _stratum_namer(params.strata)
     for key, row in chosen.items():
         if key in out and key not in forced:
             excluded += 1
             continue
-        members[key] = FrameMember(row, stratum_of(row, params.strata))
+        members[key] = FrameMember(row, namer(row))
     lines = sorted(f"{m.child_key}|{m.stratum}" for m in members.values())
     digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
     return Frame(members, digest, excluded)
@@ -199,10 +216,22 @@ def rank_key(seed: str, frame_hash: str, stratum: str, child_key: str) -> str:
 
 
 def ranked(frame: Frame, seed: str) -> dict[str, list[FrameMember]]:
-    """Each stratum's members in rank order."""
-    return {stratum: sorted(members, key=lambda m: rank_key(seed, frame.hash, stratum,
-                                                             m.child_key))
-            for stratum, members in frame.by_stratum().items()}
+    """Each stratum's members in rank order (the order of :func:`rank_key`)."""
+    # The same HMAC as rank_key, fed in parts from a keyed copy: about twice as fast, and
+    # raw digests sort exactly as their hex forms do.
+    keyed = hmac.new(seed.encode("utf-8"), digestmod=hashlib.sha256)
+    result = {}
+    for stratum, members in frame.by_stratum().items():
+        prefix = keyed.copy()
+        prefix.update(f"{frame.hash}|{stratum}|".encode())
+
+        def score(member: FrameMember, prefix: hmac.HMAC = prefix) -> bytes:
+            h = prefix.copy()
+            h.update(member.child_key.encode())
+            return h.digest()
+
+        result[stratum] = sorted(members, key=score)
+    return result
 
 
 def allocate(sizes: dict[str, int], mode: str, size: int) -> dict[str, int]:
