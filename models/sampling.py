@@ -404,8 +404,9 @@ class DrawSummary:
                 f"{size}; cases audited in the last {p.exclude_audited_months} months were left "
                 f"out. Within each stratum children were ranked by HMAC-SHA256 of the seed "
                 f"\u201c{p.seed}\u201d, the frame's hash ({self.frame_hash[:12]}\u2026) and the "
-                f"child's keyed ID (algorithm version {self.algorithm_version}), so anyone with "
-                f"the same return and seed gets the same cases. {others} further cases were "
+                f"child's keyed ID (algorithm version {self.algorithm_version}), so drawing again "
+                f"from the same return with the same seed gives the same cases. {others} "
+                f"further cases were "
                 f"added by choice (council purposive or inspectors' selection).")
 
 
