@@ -405,9 +405,10 @@ class DrawSummary:
                 f"out. Within each stratum children were ranked by HMAC-SHA256 of the seed "
                 f"\u201c{p.seed}\u201d, the frame's hash ({self.frame_hash[:12]}\u2026) and the "
                 f"child's keyed ID (algorithm version {self.algorithm_version}), so drawing again "
-                f"from the same return with the same seed gives the same cases. {others} "
-                f"further cases were "
-                f"added by choice (council purposive or inspectors' selection).")
+                f"from the same return with the same seed gives the same cases. "
+                + (f"{others} further case{'s were' if others != 1 else ' was'} added by choice "
+                   "(council purposive or inspectors' selection)." if others else
+                   "No case was added by choice."))
 
 
 def _audited_recently(workspace: Workspace, today: dt.date, months: int) -> set[str]:
