@@ -112,3 +112,43 @@ def test_a_draw_from_the_dialog_makes_case_samples_with_a_balance(window: Any, q
     assert sampler.cases.row_values(sampler.cases.rowCount() - 1)[4] == "Inspector selected"
     balance = [sampler.balance.row_values(n) for n in range(sampler.balance.rowCount())]
     assert balance[1][:2] == ["List", "List 9"] and balance[1][6] == 1
+
+
+def test_the_file_menu_imports_and_a_second_import_of_the_same_file_is_refused(
+        window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    from PySide6.QtGui import QAction
+
+    action = window.findChild(QAction, "importAnnexA")
+    assert action is not None and "Import" in action.text()
+    first = _import(window, qtbot, [SAMPLE])
+    with qtbot.waitSignal(first.imported, timeout=30_000):
+        first.import_button.click()
+    again = _import(window, qtbot, [SAMPLE])
+    assert not again.import_button.isEnabled()
+    assert "already imported" in again.summary.text()
+
+
+def test_thresholds_change_the_figure_and_a_return_can_be_deleted(window: Any, qtbot: Any,
+                                                                  monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.indicators_page import ThresholdsDialog
+
+    dialog = _import(window, qtbot, [SAMPLE])
+    with qtbot.waitSignal(dialog.imported, timeout=30_000):
+        dialog.import_button.click()
+    view = window.show_page("Indicators").annex
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    names = [view.model.row_values(n)[0] for n in range(view.model.rowCount())]
+    row = names.index("Re-referrals within 12 months")
+    assert view.model.row_values(row)[3] == "2 of 6"  # 2 or more referrals in 12 months
+    thresholds = ThresholdsDialog(window.session, view)
+    qtbot.addWidget(thresholds)
+    thresholds.spins["rereferral_previous"].setValue(1)
+    thresholds.save()
+    qtbot.waitUntil(lambda: view.model.row_values(row)[3] == "3 of 6")  # counts 0,2,1,0,2,0
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    view.delete_return()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0)
+    assert annex.returns(window.session.workspace) == []
