@@ -209,6 +209,7 @@ def _recognise(rows: list[Sequence[Any]]) -> tuple[_Layout | None, str]:
     best: tuple[float, int, ListSpec, int, dict[str, int], list[str]] | None = None
     tie = False
     send = False
+    doubled_headings: list[str] = []
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         headings = [cells.clean_text(c) for c in row]
         if sum(1 for h in headings if h) < 2:
@@ -226,6 +227,7 @@ def _recognise(rows: list[Sequence[Any]]) -> tuple[_Layout | None, str]:
                 unknown.append(heading)
             elif standard in matched:
                 doubled = True
+                doubled_headings.append(standard)
             else:
                 matched[standard] = position
         if doubled:
@@ -243,7 +245,11 @@ def _recognise(rows: list[Sequence[Any]]) -> tuple[_Layout | None, str]:
             elif (share, hits) == (best[0], best[1]) and spec.number != best[2].number:
                 tie = True
     if best is None:
-        return None, "SEND" if send else "unrecognised"
+        if send:
+            return None, "SEND"
+        if doubled_headings:
+            return None, "doubled: " + "; ".join(dict.fromkeys(doubled_headings))
+        return None, "unrecognised"
     if tie:
         return None, "ambiguous"
     _share, _hits, spec, index, matched, unknown = best
@@ -396,6 +402,9 @@ def read_return(workspace: Workspace, paths: Sequence[Path | str], as_at: dt.dat
                                   "not the children's social care return",
                           "ambiguous": "not imported: its headings fit more than one list",
                           }.get(why, "not recognised: its headings match no Annex A list")
+                if why.startswith("doubled: "):
+                    status = ("not imported: two of its headings stand for the same column ("
+                              + why.removeprefix("doubled: ") + ")")
                 sheets.append(SheetReport(label, None, status))
                 continue
             spec = layout.spec

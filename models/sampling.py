@@ -485,6 +485,13 @@ def make_draw(workspace: Workspace, visit_id: int, return_id: int, params: DrawP
     if not frame.members:
         raise ValidationError("No child in the return fits the frame.",
                               "Choose other lists, or include closed cases.")
+    missing = [k for k, _how in params.forced if k not in frame.members]
+    if missing:
+        raise ValidationError(
+            f"{len(missing)} of the cases to include {'is' if len(missing) == 1 else 'are'} "
+            "not in the frame.",
+            "Check the IDs, and that the children are on the chosen lists (and open, if only "
+            "open cases are drawn). Nothing was drawn.")
     picks = draw(frame, params)
     with workspace.editing() as s:
         visit = s.get(e.Visit, visit_id)

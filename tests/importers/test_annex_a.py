@@ -296,3 +296,16 @@ def test_a_list8_sheet_uses_the_care_columns(workspace: Workspace, tmp_path: Pat
     row = preview.rows[0]
     assert row.data["placements_12m"] == 0 and row.data["rhi_offered"] == "Yes"
     assert row.team == "CiC Team 1" and row.allocated is True
+
+
+def test_a_sheet_whose_headings_repeat_a_column_is_reported(workspace: Workspace,
+                                                            tmp_path: Path) -> None:
+    rows = [[*LIST3, "DOB"], [1, "a) Male", "a) WBRI", None, 4, "01/02/2021", "q) 6: Police",
+                              "b) No", 1, "T", "W", "01/01/2017"]]
+    path = workbook(tmp_path / "twice.xlsx", {"Referrals": rows, "Other": [["a", "b"], [1, 2]]})
+    with pytest.raises(ImportFileError, match="No Annex A list"):
+        read_return(workspace, [path], AS_AT)
+    both = workbook(tmp_path / "both.xlsx", {"Referrals": rows, "Good": [LIST3, rows[1][:11]]})
+    preview = read_return(workspace, [both], AS_AT)
+    bad = next(s for s in preview.sheets if s.source == "Referrals")
+    assert "same column (Date of Birth)" in bad.status

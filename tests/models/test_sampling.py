@@ -216,3 +216,12 @@ def test_draw_more_refuses_when_the_return_is_gone(workspace: Workspace, visit: 
     assert kept.frame_hash == summary.frame_hash and kept.return_id is None
     with pytest.raises(ConflictError, match="removed"):
         sampling.draw_more(workspace, summary.id, TODAY)
+
+
+def test_a_case_to_include_that_is_not_in_the_frame_stops_the_draw(
+        workspace: Workspace, visit: e.Visit, care_file: Path) -> None:
+    return_id = _import(workspace, care_file)
+    params = DrawParameters(**{**PARAMS.__dict__, "forced": (("no such key", "LA purposive"),)})
+    with pytest.raises(ValidationError, match="1 of the cases to include is not in the frame"):
+        sampling.make_draw(workspace, visit.id, return_id, params, TODAY)
+    assert workspace.all(e.CaseSample) == []
