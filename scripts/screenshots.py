@@ -111,6 +111,11 @@ def annex_a(app: object, window: object, folder: Path) -> None:
     settle()
     window.grab().save(str(SHOTS / "07-indicators.png"))  # type: ignore[attr-defined]
     print("docs/screenshots/07-indicators.png")
+    rows = page.annex.open_rows(names.index("Return interviews accepted"))
+    settle()
+    rows.grab().save(str(SHOTS / "annex-a-rows-behind-a-figure.png"))
+    print("docs/screenshots/annex-a-rows-behind-a-figure.png")
+    rows.close()
     sampler = SamplingDialog(window.session, window)  # type: ignore[attr-defined]
     sampler.resize(1300, 760)
     sampler.show()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from importers.annex_a import ReturnPreview, import_return, read_return
+from importers.annex_a_spec import lists
 from models.annex import ReturnSummary
 
 from .app_errors import show_app_error
@@ -145,7 +146,7 @@ class AnnexImportDialog(QDialog):
 
     def show_preview(self, preview: ReturnPreview) -> None:
         self.preview = preview
-        self.sheets.set_rows([(s.source, f"List {s.list_number}" if s.list_number else "",
+        self.sheets.set_rows([(s.source, lists()[s.list_number].title if s.list_number else "",
                                s.status, s.rows or "", s.rows_with_problems or "",
                                "; ".join(s.missing_columns)) for s in preview.sheets])
         self.columns.set_rows([(c.list_title, c.heading, c.standard_heading or "(not Annex A)",
