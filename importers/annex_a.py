@@ -377,8 +377,9 @@ def read_return(workspace: Workspace, paths: Sequence[Path | str], as_at: dt.dat
     files = [Path(p) for p in paths]
     if not files:
         raise ImportFileError("No file was chosen.", "Choose the Annex A workbook or CSV files.")
-    secret = annex.child_key_secret(workspace)
     digest = _sha256_of_checked(files)
+    # The workspace's secret is made only once a list is found: a refused file changes nothing.
+    secret: bytes | None = None
     sheets: list[SheetReport] = []
     columns: list[ColumnReport] = []
     problems: list[Problem] = []
@@ -414,6 +415,8 @@ def read_return(workspace: Workspace, paths: Sequence[Path | str], as_at: dt.dat
                                           f"{seen_lists[spec.number]}"))
                 continue
             seen_lists[spec.number] = label
+            if secret is None:
+                secret = annex.child_key_secret(workspace)
             file_headings = {layout.positions[c.header]: c for c in spec.columns
                              if c.header in layout.positions}
             header_row = rows[layout.header_row]

@@ -168,15 +168,19 @@ def test_a_file_that_cannot_be_read_says_why_and_changes_nothing(
         workspace: Workspace, tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "annex.xlsx"
     path.write_bytes(content)
+    before = Path(workspace.location).read_bytes()
     with pytest.raises(ImportFileError, match=message):
         read_return(workspace, [path], AS_AT)
     assert annex.returns(workspace) == []
+    assert Path(workspace.location).read_bytes() == before
 
 
 def test_a_workbook_with_no_list_is_refused(workspace: Workspace, tmp_path: Path) -> None:
     path = workbook(tmp_path / "budget.xlsx", {"Budget": [["Line", "Amount"], ["Staff", 1]]})
+    before = Path(workspace.location).read_bytes()
     with pytest.raises(ImportFileError, match="No Annex A list was recognised"):
         read_return(workspace, [path], AS_AT)
+    assert Path(workspace.location).read_bytes() == before
 
 
 def test_the_send_annex_a_is_recognised_and_refused(workspace: Workspace, tmp_path: Path) -> None:
