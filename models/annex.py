@@ -18,6 +18,10 @@ from .errors import ConflictError, ImportFileError
 from .store import Workspace, now
 
 SECRET_KEY = "annex_a_child_key_secret"
+RETENTION_KEY = "annex_a_retention_months"
+#: How long a return is kept by default: two years of returns give a trend across the cycle
+#: of monitoring visits; the council sets its own period.
+DEFAULT_RETENTION_MONTHS = 24
 
 
 class RowToStore(Protocol):
@@ -210,8 +214,43 @@ def delete_return(workspace: Workspace, return_id: int) -> None:
         s.execute(delete(ae.AnnexReturn).where(ae.AnnexReturn.id == return_id))
 
 
-def returns_past_retention(workspace: Workspace, today: dt.date, months: int) -> list[ReturnSummary]:
-    """Returns whose as-at date is more than ``months`` months before ``today``."""
+def retention_months(workspace: Workspace) -> int:
+    """How many months after its as-at date a return is kept (a workspace setting)."""
+    with workspace.reading() as s:
+        found = s.get(e.WorkspaceInfo, RETENTION_KEY)
+        return int(found.value) if found is not None else DEFAULT_RETENTION_MONTHS
+
+
+def set_retention_months(workspace: Workspace, months: int) -> None:
+    """Set the retention period.
+
+    Raises:
+        ValidationError: fewer than 1 month.
+    """
+    from .errors import ValidationError
+
+    if months < 1:
+        raise ValidationError("Keep returns for at least one month.")
+    with workspace.editing() as s:
+        found = s.get(e.WorkspaceInfo, RETENTION_KEY)
+        if found is None:
+            s.add(e.WorkspaceInfo(key=RETENTION_KEY, value=str(months)))
+        else:
+            found.value = str(months)
+
+
+def returns_past_retention(workspace: Workspace, today: dt.date,
+                           months: int | None = None) -> list[ReturnSummary]:
+    """Returns whose as-at date is more than the retention period before ``today``."""
+    months = retention_months(workspace) if months is None else months
     year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
     cutoff = dt.date(year, month + 1, min(today.day, 28))
     return [r for r in returns(workspace) if r.as_at < cutoff]
+
+
+def apply_retention(workspace: Workspace, today: dt.date) -> list[ReturnSummary]:
+    """Delete every return past the retention period; returns what was deleted."""
+    past = returns_past_retention(workspace, today)
+    for summary in past:
+        delete_return(workspace, summary.id)
+    return past

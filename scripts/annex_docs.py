@@ -73,10 +73,11 @@ workspace's secret and matched, and the ID is not stored.
 
 Each return is kept side by side with the others by its as-at date, with its file names and
 SHA-256 (the same file is never imported twice). A return counts as case-level data for
-retention: delete it from the Indicators page (*Delete return…*) when the council's
-retention period ends; its rows and indicator values go with it. Case-sample draws made from
-it keep their seed, parameters and frame hash (no child data), and can no longer draw more.
-`models/annex.py` lists returns past a retention period (`returns_past_retention`).
+retention: each workspace has a retention period for returns (24 months after the as-at date
+unless the council sets its own, `models/annex.py`), the Indicators page says when returns
+are past it and deletes them when asked; any return can also be deleted by hand (*Delete
+return…*). Its rows and indicator values go with it. Case-sample draws made from it keep
+their seed, parameters and frame hash (no child data), and can no longer draw more.
 
 ## Column by column
 

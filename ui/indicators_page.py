@@ -68,6 +68,16 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
             button.clicked.connect(slot)
             top.addWidget(button)
         layout.addLayout(top)
+        retention = QHBoxLayout()
+        self.retention = QLabel()
+        self.retention.setObjectName("retentionNotice")
+        self.retention.setStyleSheet("color: #8A4B00;")
+        retention.addWidget(self.retention, 1)
+        self.retention_button = QPushButton("Delete them now")
+        self.retention_button.setObjectName("applyRetention")
+        self.retention_button.clicked.connect(self.apply_retention)
+        retention.addWidget(self.retention_button)
+        layout.addLayout(retention)
 
         splitter = QSplitter()
         self.model = PlainTableModel(["Indicator", "Themes", "Value", "Counted", "Previous",
@@ -117,7 +127,28 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         index = self.returns.findData(chosen)
         self.returns.setCurrentIndex(index if index >= 0 else 0)
         self.returns.blockSignals(False)
+        past = annex.returns_past_retention(self.session.workspace, self.session.today)
+        months = annex.retention_months(self.session.workspace)
+        self.retention.setText(
+            f"{len(past)} return(s) are older than the workspace's retention period "
+            f"({months} months): " + ", ".join(r.label.lower() for r in past) + "." if past
+            else "")
+        self.retention.setVisible(bool(past))
+        self.retention_button.setVisible(bool(past))
         self._show_return()
+
+    def apply_retention(self) -> None:
+        """Delete the returns past the retention period (asks first)."""
+        past = annex.returns_past_retention(self.session.workspace, self.session.today)
+        if not past:
+            return
+        answer = QMessageBox.question(
+            self, "Delete old returns",
+            f"Delete {len(past)} return(s) past the retention period, with their rows and "
+            "indicator values?")
+        if answer == QMessageBox.StandardButton.Yes:
+            annex.apply_retention(self.session.workspace, self.session.today)
+            self.session.changed("indicator")
 
     def _show_return(self) -> None:
         return_id = self.returns.currentData()

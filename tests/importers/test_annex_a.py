@@ -313,3 +313,23 @@ def test_a_sheet_whose_headings_repeat_a_column_is_reported(workspace: Workspace
     preview = read_return(workspace, [both], AS_AT)
     bad = next(s for s in preview.sheets if s.source == "Referrals")
     assert "same column (Date of Birth)" in bad.status
+
+
+def test_returns_past_the_retention_period_are_found_and_deleted(workspace: Workspace,
+                                                                tmp_path: Path) -> None:
+    list8, _ = care_rows(3)
+    old = workbook(tmp_path / "old.xlsx", {"x": list8})
+    new = workbook(tmp_path / "new.xlsx", {"x": list8[:3]})
+    import_return(workspace, read_return(workspace, [old], dt.date(2024, 3, 31)))
+    kept = import_return(workspace, read_return(workspace, [new], dt.date(2026, 3, 31)))
+    today = dt.date(2026, 4, 30)
+    assert annex.retention_months(workspace) == 24
+    assert [r.as_at for r in annex.returns_past_retention(workspace, today)] == [
+        dt.date(2024, 3, 31)]
+    annex.set_retention_months(workspace, 30)
+    assert annex.returns_past_retention(workspace, today) == []
+    annex.set_retention_months(workspace, 12)
+    deleted = annex.apply_retention(workspace, today)
+    assert [r.as_at for r in deleted] == [dt.date(2024, 3, 31)]
+    assert [r.id for r in annex.returns(workspace)] == [kept.id]
+    assert indicators.stored_values(workspace) == indicators.stored_values(workspace, kept.id)

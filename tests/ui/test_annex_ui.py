@@ -152,3 +152,20 @@ def test_thresholds_change_the_figure_and_a_return_can_be_deleted(window: Any, q
     view.delete_return()
     qtbot.waitUntil(lambda: view.model.rowCount() == 0)
     assert annex.returns(window.session.workspace) == []
+
+
+def test_the_page_says_when_returns_are_past_retention_and_deletes_them(
+        window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = _import(window, qtbot, [SAMPLE])  # as at 31 March 2021: years before TODAY
+    with qtbot.waitSignal(dialog.imported, timeout=30_000):
+        dialog.import_button.click()
+    view = window.show_page("Indicators").annex
+    qtbot.waitUntil(lambda: view.retention.isVisible())
+    assert "retention period (24 months)" in view.retention.text()
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    view.retention_button.click()
+    qtbot.waitUntil(lambda: not view.retention.isVisible())
+    assert annex.returns(window.session.workspace) == []
