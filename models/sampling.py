@@ -71,6 +71,8 @@ class DrawParameters:
         lists: The lists that make the frame, in order of preference (a child on two of them
             is counted once, under the first).
         open_only: Only children open at the as-at date (in care, on a plan, open CIN).
+        age_bands: Only children in these age bands (all when empty), e.g. 16-17 and 18-21
+            for a visit on older children and care leavers.
         strata: Stratum variables (keys of STRATUM_VARIABLES).
         size_mode: ``proportional`` (``size`` in all, at least one per non-empty stratum) or
             ``fixed`` (``size`` per stratum).
@@ -86,6 +88,7 @@ class DrawParameters:
     size_mode: str = PROPORTIONAL
     size: int = 12
     open_only: bool = True
+    age_bands: tuple[str, ...] = ()
     exclude_audited_months: int = 12
     excluded: tuple[str, ...] = ()
     forced: tuple[tuple[str, str], ...] = ()
@@ -112,6 +115,7 @@ class DrawParameters:
         data["lists"] = tuple(data["lists"])
         data["strata"] = tuple(data["strata"])
         data["excluded"] = tuple(data["excluded"])
+        data["age_bands"] = tuple(data.get("age_bands", ()))
         data["forced"] = tuple((k, h) for k, h in data["forced"])
         return cls(**data)
 
@@ -191,6 +195,8 @@ def build_frame(rows: Iterable[ChildRow], params: DrawParameters, as_at: dt.date
     chosen: dict[str, ChildRow] = {}
     for row in rows:
         if row.list_no not in order or (params.open_only and not _is_open(row, as_at)):
+            continue
+        if params.age_bands and row.age_band not in params.age_bands:
             continue
         current = chosen.get(row.child_key)
         if current is None or (order[row.list_no], row.row_no) < (order[current.list_no],
@@ -400,7 +406,9 @@ class DrawSummary:
         others = len(self.cases) - random
         return (f"The council drew {random} cases at random from {self.frame_size} children on "
                 f"{lists} of {when}"
-                f"{' (open cases only)' if p.open_only else ''}, stratified by {strata}, "
+                f"{' (open cases only)' if p.open_only else ''}"
+                f"{' aged ' + ', '.join(p.age_bands) if p.age_bands else ''}, "
+                f"stratified by {strata}, "
                 f"{size}; cases audited in the last {p.exclude_audited_months} months were left "
                 f"out. Within each stratum children were ranked by HMAC-SHA256 of the seed "
                 f"\u201c{p.seed}\u201d, the frame's hash ({self.frame_hash[:12]}\u2026) and the "

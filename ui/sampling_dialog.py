@@ -86,6 +86,16 @@ class SamplingDialog(QDialog):
         self.open_only = QCheckBox("Open cases only (in care, on a plan, open CIN)")
         self.open_only.setChecked(True)
         form.addRow("", self.open_only)
+        bands_box = QWidget()
+        bands_grid = QGridLayout(bands_box)
+        bands_grid.setContentsMargins(0, 0, 0, 0)
+        self.age_bands: dict[str, QCheckBox] = {}
+        for n, band in enumerate(v.values(v.AgeBand)):
+            box = QCheckBox(band)
+            box.setAccessibleName(f"Only age band {band}")
+            bands_grid.addWidget(box, n // 4, n % 4)
+            self.age_bands[band] = box
+        form.addRow("Only ages (none ticked: all):", bands_box)
         strata_box = QWidget()
         strata_grid = QGridLayout(strata_box)
         strata_grid.setContentsMargins(0, 0, 0, 0)
@@ -182,6 +192,7 @@ class SamplingDialog(QDialog):
             strata=tuple(k for k, box in self.strata.items() if box.isChecked()),
             size_mode=self.size_mode.currentData(), size=self.size.value(),
             open_only=self.open_only.isChecked(),
+            age_bands=tuple(b for b, box in self.age_bands.items() if box.isChecked()),
             exclude_audited_months=self.exclude_months.value(), forced=tuple(forced),
             seed=self.seed.text().strip())
 

@@ -225,3 +225,13 @@ def test_a_case_to_include_that_is_not_in_the_frame_stops_the_draw(
     with pytest.raises(ValidationError, match="1 of the cases to include is not in the frame"):
         sampling.make_draw(workspace, visit.id, return_id, params, TODAY)
     assert workspace.all(e.CaseSample) == []
+
+
+def test_the_frame_can_be_limited_to_age_bands() -> None:
+    params = DrawParameters(lists=(8, 9), strata=("list",), size=4, seed="s",
+                            age_bands=("16-17",))
+    frame = build_frame(_pinned_rows(), params, AS_AT)
+    assert len(frame.members) == 10 and {m.row.age_band for m in frame.members.values()} == {
+        "16-17"}
+    again = DrawParameters.from_json(params.as_json())
+    assert again == params
