@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
@@ -16,6 +20,8 @@ from models.briefing import ExportOptions, build_briefing
 from models.store import Workspace
 from tests.conftest import TODAY
 from tests.importers.annex_files import SAMPLE
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def _with_annex(demo: Workspace) -> tuple[int, sampling.DrawSummary]:
@@ -75,3 +81,19 @@ def test_no_return_means_no_annex_parts(demo: Workspace, tmp_path: Path) -> None
     assert not any(p.text.startswith("Figures from Annex A") for p in document.paragraphs)
     book = load_workbook(write_evidence_log(content, tmp_path / "log.xlsx"))
     assert set(book["Indicators"].tables) == {"Indicators"}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None and not os.environ.get("CI"),
+                    reason="LibreOffice is not installed (CI installs it)")
+def test_libreoffice_opens_the_pack_and_log_with_annex_a(demo: Workspace, tmp_path: Path) -> None:
+    assert SOFFICE is not None, "CI must install LibreOffice (see .ci/run)"
+    visit_id, _draw = _with_annex(demo)
+    content = build_briefing(demo, ExportOptions(visit_id=visit_id), TODAY)
+    for document in (write_briefing_pack(content, tmp_path / "pack.docx"),
+                     write_evidence_log(content, tmp_path / "log.xlsx")):
+        subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                        "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                        str(document)], check=True, capture_output=True, timeout=240)
+        pdf = tmp_path / f"{document.stem}.pdf"
+        assert pdf.exists() and pdf.stat().st_size > 10_000
