@@ -121,6 +121,7 @@ def annex_a(app: object, window: object, folder: Path) -> None:
     sampler.show()
     sampler.size.setValue(12)
     sampler.make_draw()
+    settle(lambda: sampler.draw is not None)
     sampler.tabs.setCurrentIndex(0)
     settle()
     sampler.grab().save(str(SHOTS / "annex-a-draw.png"))

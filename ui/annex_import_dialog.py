@@ -25,7 +25,7 @@ from importers.annex_a import ReturnPreview, import_return, read_return
 from importers.annex_a_spec import lists
 from models.annex import ReturnSummary
 
-from .app_errors import show_app_error
+from . import app_errors
 from .context import Session
 from .plain_table import PlainTableModel, plain_view
 from .tasks import Task
@@ -142,7 +142,7 @@ class AnnexImportDialog(QDialog):
 
     def _on_task_failed(self, error: Any) -> None:
         self.summary.setText(f"<b>{error.message}</b> {error.hint}")
-        show_app_error(self, error)
+        app_errors.show_app_error(self, error)
 
     def show_preview(self, preview: ReturnPreview) -> None:
         self.preview = preview

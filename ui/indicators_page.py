@@ -26,7 +26,7 @@ from models import annex, indicators
 from models.errors import AppError
 from models.indicators import StoredValue
 
-from .app_errors import show_app_error
+from . import app_errors
 from .context import Session
 from .plain_table import PlainTableModel, plain_view
 from .refresh import RefreshWhenShown
@@ -309,7 +309,7 @@ class ThresholdsDialog(QDialog):
             if return_id is not None:
                 indicators.compute_and_store(workspace, return_id)
         except AppError as error:
-            show_app_error(self, error)
+            app_errors.show_app_error(self, error)
             return
         self.session.changed("indicator")
         self.accept()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -32,10 +33,12 @@ from models import entities as e
 from models import vocabulary as v
 from models.errors import AppError, ValidationError
 from models.sampling import BalanceRow, DrawParameters, DrawSummary
+from models.store import Workspace
 
-from .app_errors import show_app_error
+from . import app_errors
 from .context import Session
 from .plain_table import PlainTableModel, plain_view
+from .tasks import Task
 
 #: Lists that suit each focus theme (the frame's default for a visit on those themes).
 LISTS_OF_THEME = {"FD": (3,), "AS": (4, 5), "CP": (6, 7), "EFH": (8,), "MIS": (8,), "DC": (6,),
@@ -52,6 +55,7 @@ class SamplingDialog(QDialog):
         self.setWindowTitle("Draw a case sample")
         self.resize(1180, 720)
         self.draw: DrawSummary | None = None
+        self.task: Task | None = None
         visit = session.visit()
         layout = QHBoxLayout(self)
         splitter = QSplitter()
@@ -197,29 +201,50 @@ class SamplingDialog(QDialog):
             seed=self.seed.text().strip())
 
     def make_draw(self) -> None:
+        """Draw on the thread pool (it reads the whole return); the result fills in when done."""
         visit = self.session.visit()
         if visit is None or self.returns.currentData() is None:
             return
         try:
-            summary = sampling.make_draw(self.session.workspace, visit.id,
-                                         self.returns.currentData(), self.parameters(),
-                                         self.session.today)
+            params = self.parameters()
         except AppError as error:
-            show_app_error(self, error)
+            app_errors.show_app_error(self, error)
             return
-        self.session.changed("case_sample")
-        self.show_draw(summary)
+        visit_id, return_id, today = visit.id, self.returns.currentData(), self.session.today
+        self._run("Drawing the case sample", lambda ws: sampling.make_draw(
+            ws, visit_id, return_id, params, today))
 
     def draw_more(self) -> None:
         if self.draw is None:
             return
-        try:
-            summary = sampling.draw_more(self.session.workspace, self.draw.id, self.session.today)
-        except AppError as error:
-            show_app_error(self, error)
-            return
+        draw_id, today = self.draw.id, self.session.today
+        self._run("Drawing more cases", lambda ws: sampling.draw_more(ws, draw_id, today))
+
+    def _run(self, title: str, step: Callable[[Workspace], DrawSummary]) -> None:
+        workspace = self.session.workspace.another_connection()
+
+        def work(**_callbacks: Any) -> DrawSummary:
+            try:
+                return step(workspace)
+            finally:
+                workspace.close()
+
+        self.draw_button.setEnabled(False)
+        self.more_button.setEnabled(False)
+        self.task = Task(title, work, self)
+        self.task.finished.connect(self._on_task_finished)
+        self.task.failed.connect(self._on_task_failed)
+        self.task.start()
+
+    def _on_task_finished(self, summary: DrawSummary) -> None:
+        self.draw_button.setEnabled(True)
         self.session.changed("case_sample")
         self.show_draw(summary)
+
+    def _on_task_failed(self, error: Any) -> None:
+        self.draw_button.setEnabled(True)
+        self.more_button.setEnabled(self.draw is not None and self.draw.return_id is not None)
+        app_errors.show_app_error(self, error)
 
     def ask_inspector_choice(self) -> None:
         text, ok = QInputDialog.getText(self, "Inspectors' choice",
@@ -239,7 +264,7 @@ class SamplingDialog(QDialog):
             summary = sampling.add_chosen(self.session.workspace, self.draw.id, key,
                                           v.HowChosen.INSPECTOR_SELECTED.value, self.session.today)
         except AppError as error:
-            show_app_error(self, error)
+            app_errors.show_app_error(self, error)
             return
         self.session.changed("case_sample")
         self.show_draw(summary)

@@ -91,6 +91,7 @@ def test_a_draw_from_the_dialog_makes_case_samples_with_a_balance(window: Any, q
     sampler.size.setValue(4)
     sampler.seed.setText("test seed")
     sampler.draw_button.click()
+    qtbot.waitUntil(lambda: sampler.draw is not None, timeout=30_000)
     assert sampler.draw is not None
     qtmodeltester.check(sampler.cases)
     qtmodeltester.check(sampler.balance)
@@ -99,7 +100,8 @@ def test_a_draw_from_the_dialog_makes_case_samples_with_a_balance(window: Any, q
     assert len(window.session.workspace.all(e.CaseSample)) == before + 4
     assert "test seed" in sampler.sentence.text()
     sampler.more_button.click()
-    assert sampler.cases.rowCount() == drawn + 2  # one more from each of the two lists
+    # one more from each of the two lists
+    qtbot.waitUntil(lambda: sampler.cases.rowCount() == drawn + 2, timeout=30_000)
     # An inspector names a care leaver by the ID in the case system.
     book = load_workbook(SAMPLE, data_only=True)
     drawn_keys = {c[0] for c in sampler.draw.cases}
@@ -169,3 +171,30 @@ def test_the_page_says_when_returns_are_past_retention_and_deletes_them(
     view.retention_button.click()
     qtbot.waitUntil(lambda: not view.retention.isVisible())
     assert annex.returns(window.session.workspace) == []
+
+
+def test_expected_errors_are_shown_in_plain_words(window: Any, qtbot: Any, errors: list[Any],
+                                                  tmp_path: Path) -> None:
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook")
+    dialog = AnnexImportDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.set_files([text])
+    dialog.read()
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=30_000)
+    assert "not a spreadsheet" in errors[0].message and not dialog.import_button.isEnabled()
+    good = _import(window, qtbot, [SAMPLE])
+    with qtbot.waitSignal(good.imported, timeout=30_000):
+        good.import_button.click()
+    sampler = SamplingDialog(window.session, window)
+    qtbot.addWidget(sampler)
+    sampler.seed.setText("")
+    sampler.draw_button.click()
+    qtbot.waitUntil(lambda: len(errors) == 2, timeout=30_000)
+    assert "seed" in errors[1].message and sampler.draw is None
+    assert sampler.draw_button.isEnabled()
+    sampler.forced.setPlainText("not-a-child-in-the-return")
+    sampler.seed.setText("x")
+    sampler.draw_button.click()
+    qtbot.waitUntil(lambda: len(errors) == 3, timeout=30_000)
+    assert "not in the frame" in errors[2].message
