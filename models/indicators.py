@@ -502,7 +502,8 @@ def _short_stability(lists: Lists, as_at: dt.date, t: dict[str, float]) -> Count
             ("Date Started to be Looked After", "Start Date of Most Recent Placement"), ("CIC",),
             "%", HIGHER,
             "Children in care for at least the in-care threshold whose current placement has "
-            "lasted at least the placement threshold, out of children in care that long.",
+            "lasted at least the placement threshold, out of children in care that long (all "
+            "ages; the DfE measure counts under-16s only).",
             ("cla_long_months", "placement_long_months"))
 def _long_stability(lists: Lists, as_at: dt.date, t: dict[str, float]) -> Count:
     in_care_by = months_before(as_at, t["cla_long_months"])
