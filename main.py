@@ -11,8 +11,8 @@ __version__ = "0.1.0"
 
 NO_DISPLAY = (
     "VisitReady needs a display to show its window; none was found. "
-    "Run it from a desktop session, or use 'visitready demo PATH' / 'visitready export ...' "
-    "which need no display."
+    "Run it from a desktop session, or use 'visitready demo PATH' / 'visitready export ...' / "
+    "'visitready import-annex-a ...' which need no display."
 )
 
 
@@ -54,8 +54,11 @@ def _demo_command(argv: list[str]) -> int:
     except ValueError:
         print(f"visitready: --today {args.today} is not a date; write YYYY-MM-DD.", file=sys.stderr)
         return 2
+    from importers.annex_a_demo import add_demo_returns
+
     try:
-        build_demo(args.path, today=today).close()
+        with build_demo(args.path, today=today) as workspace:
+            add_demo_returns(workspace, today or dt.date.today())
     except AppError as exc:
         print(f"visitready: {exc}", file=sys.stderr)
         return 1
@@ -69,11 +72,18 @@ def _export_command(argv: list[str]) -> int:
     return run_export(argv)
 
 
+def _import_annex_a_command(argv: list[str]) -> int:
+    from importers.cli import run_import
+
+    return run_import(argv)
+
+
 def _gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="visitready",
         description="Prepare for Ofsted monitoring visits. Other commands: "
-        "'visitready demo PATH', 'visitready export WORKSPACE ...'.",
+        "'visitready demo PATH', 'visitready export WORKSPACE ...', "
+        "'visitready import-annex-a WORKSPACE FILE... --as-at DATE'.",
     )
     parser.add_argument("workspace", nargs="?",
                         help="workspace file to open (default: the last one, or the demo), or "
@@ -97,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         return _demo_command(argv[1:])
     if argv and argv[0] == "export":
         return _export_command(argv[1:])
+    if argv and argv[0] == "import-annex-a":
+        return _import_annex_a_command(argv[1:])
     return _gui(argv)
 
 

@@ -25,6 +25,7 @@ from models.briefing import GRADE_LIGHT, RAG_COLOURS, RAG_LIGHT, BriefingContent
 from models.records import KINDS, RecordKind
 from models.vocabulary import AuditArea, Rag
 
+from .annex_excel import add_annex_indicators
 from .common import IsCancelled, Progress, Steps, safe_output
 
 #: Text starting with one of these would be read as a formula by a spreadsheet.
@@ -226,6 +227,11 @@ def write_evidence_log(content: BriefingContent, path: Path, *, progress: Progre
         steps.step("Summary")
         for title, columns, rows in sheets:
             _data_sheet(book, content, title, columns, rows, lists, steps)
+            if title == "Indicators":
+                if not rows:
+                    book.worksheets[-1].append([])  # the empty table still covers one row
+                add_annex_indicators(book.worksheets[-1], content, HEADER_ROW + max(len(rows), 1),
+                                     _cell, BOLD, WRAP)
         lists.write(book)
         steps.step("Lists")
         _about_sheet(book, content, sheets)

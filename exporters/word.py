@@ -35,6 +35,7 @@ from models.errors import OutputFileError
 from models.on_site import when as slot_when
 from models.vocabulary import Grade, Rag, SlotKind
 
+from .annex_word import annex_indicators_for_theme, sampling_appendix
 from .chart import sparkline_png, timeline_png
 from .common import IsCancelled, Progress, Steps, safe_output
 
@@ -615,6 +616,7 @@ class _Pack:
             self.bullets([m.strip() for m in s.theme.key_messages.splitlines() if m.strip()])
         self.heading("Indicators", 2)
         self.indicators(s.trends, "No indicators recorded for this theme.")
+        annex_indicators_for_theme(self, self.c, s.theme.code)
         self.heading("Evidence", 2)
         self.evidence_table(s.evidence, "No approved evidence for this theme yet.")
         self.heading("Case audits", 2)
@@ -793,6 +795,7 @@ class _Pack:
                     for x in audited], (2.6, 2.0, 3.2, 2.0, 3.8, 3.4),
                    fills=[(None, None, None, None, None, GRADE_LIGHT.get(x.overall_grade or ""))
                           for x in audited])
+        sampling_appendix(self, c)
 
     def glossary(self) -> None:
         self.chapter("Glossary", appendix=True)

@@ -14,6 +14,7 @@ from typing import Any
 from . import entities as e
 from . import on_site
 from . import vocabulary as v
+from .annex_briefing import AnnexBriefing, build_annex_briefing
 from .pack_control import (
     ChangesSince,
     DocumentControl,
@@ -289,6 +290,8 @@ class BriefingContent:
     appendix_evidence: tuple[e.EvidenceItem, ...] = ()
     changes: ChangesSince | None = None
     snapshot: e.PackSnapshot | None = None
+    #: Annex A figures (latest return) and the visit's case-sample draws, if any.
+    annex: AnnexBriefing | None = None
 
     @property
     def on_site(self) -> str:
@@ -432,6 +435,7 @@ def build_briefing(workspace: Workspace, options: ExportOptions,
         not_in_focus=tuple(t for t in readiness.themes if t.theme.id not in chosen_ids),
         appendix_evidence=appendix,
         changes=changes_since_last(workspace),
+        annex=build_annex_briefing(workspace, options.visit_id, today),
     )
 
 

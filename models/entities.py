@@ -207,6 +207,7 @@ class CaseSample(Versioned, Base):
     team: Mapped[str] = mapped_column(String(120), default="")
     worker_role: Mapped[str] = mapped_column(String(80), default="")
     selected_by: Mapped[str] = mapped_column(String(20))
+    how_chosen: Mapped[str | None] = mapped_column(String(30))
     audit_type: Mapped[str] = mapped_column(String(20))
     audit_date: Mapped[dt.date | None] = mapped_column(Date)
     auditor: Mapped[str] = mapped_column(String(120), default="")

@@ -170,6 +170,8 @@ CASE_SAMPLE = RecordKind(
         FieldSpec("worker_role", "Worker role"),
         FieldSpec("themes", "Themes", FieldType.LINKS, target="theme"),
         _choice("selected_by", "Selected by", v.SelectedBy, required=True),
+        _choice("how_chosen", "How chosen", v.HowChosen,
+                help="LA random (drawn from Annex A), LA purposive, or chosen by inspectors"),
         _choice("audit_type", "Audit type", v.AuditType, required=True),
         FieldSpec("audit_date", "Audit date", FieldType.DATE),
         FieldSpec("auditor", "Auditor"),

@@ -7,7 +7,7 @@ import getpass
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from . import annex_entities as _annex_tables  # noqa: F401  (the Annex A tables join the schema)
 from . import catalogue, dialect, migrations
 from . import entities as e
 from .entities import Base
@@ -326,6 +327,20 @@ class Workspace:
             except BaseException:
                 session.rollback()
                 raise
+
+    # -- for feature modules (Annex A, indicators, sampling) ------------------------
+
+    def reading(self) -> AbstractContextManager[Session]:
+        """A session for a feature module's queries."""
+        return self._read()
+
+    def editing(self) -> AbstractContextManager[Session]:
+        """A unit of work for a feature module: committed at the end, rolled back on error."""
+        return self._edit()
+
+    def insert_record(self, s: Session, entity: type[T], values: dict[str, Any]) -> T:
+        """Add a record inside a feature module's unit of work (reference, change log and all)."""
+        return self._insert(s, entity, dict(values))
 
     # -- references and the change log -----------------------------------------
 

@@ -110,6 +110,15 @@ class SelectedBy(StrEnum):
     INSPECTOR = "Inspector"
 
 
+class HowChosen(StrEnum):
+    """How a case came into the sample (shown in the balance table)."""
+
+    LA_RANDOM = "LA random"
+    LA_PURPOSIVE = "LA purposive"
+    INSPECTOR_SELECTED = "Inspector selected"
+    INSPECTOR_TRACKED = "Inspector tracked"
+
+
 class AuditType(StrEnum):
     FULL = "Full"
     THEMED = "Themed"

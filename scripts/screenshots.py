@@ -37,7 +37,10 @@ def app_pages(folder: Path) -> None:
     app = QApplication.instance() or QApplication([])
     QCoreApplication.setOrganizationName("VisitReadyScreenshots")
     QSettings().clear()
+    from importers.annex_a_demo import add_demo_returns
+
     workspace = build_demo(folder / "demo.visitready", today=TODAY)
+    add_demo_returns(workspace, TODAY)
     window = MainWindow(data_dir=folder, log_path=folder / "visitready.log", version="demo",
                         today=TODAY)
     window.resize(1440, 900)
@@ -66,7 +69,9 @@ def app_pages(folder: Path) -> None:
     app.processEvents()
     editor.grab().save(str(SHOTS / "evidence-editor.png"))
     print("docs/screenshots/evidence-editor.png")
+    editor.close()
     pack_dialogs(window)
+    annex_a(app, window, folder)
     window.close()
 
 
@@ -97,6 +102,66 @@ def pack_dialogs(window: Any) -> None:
     editor.grab().save(str(SHOTS / "visit-editor-days-on-site.png"))
     editor.close()
     print("docs/screenshots/export-dialog.png\ndocs/screenshots/visit-editor-days-on-site.png")
+
+
+def annex_a(app: object, window: object, folder: Path) -> None:
+    """The Annex A import preview, the Indicators page and a case-sample draw."""
+    import time
+
+    from importers.annex_a_demo import write_synthetic_return
+    from ui.annex_import_dialog import AnnexImportDialog
+    from ui.sampling_dialog import SamplingDialog
+
+    def settle(until: object = None) -> None:
+        for _ in range(500):
+            app.processEvents()  # type: ignore[attr-defined]
+            if until is None or until():  # type: ignore[operator]
+                break
+            time.sleep(0.02)
+
+    as_at = TODAY - dt.timedelta(days=3)
+    source = write_synthetic_return(folder / "annex-a-return.xlsx", as_at, seed=1)
+    dialog = AnnexImportDialog(window.session, window)  # type: ignore[attr-defined]
+    dialog.resize(1200, 680)
+    dialog.set_files([source])
+    dialog.set_as_at(as_at)
+    dialog.show()
+    dialog.read()
+    settle(lambda: dialog.preview is not None)
+    for tab, name in ((0, "annex-a-import-lists"), (1, "annex-a-import-kept"),
+                      (2, "annex-a-import-problems")):
+        dialog.tabs.setCurrentIndex(tab)
+        settle()
+        dialog.grab().save(str(SHOTS / f"{name}.png"))
+        print(f"docs/screenshots/{name}.png")
+    dialog.close()
+    page = window.show_page("Indicators")  # type: ignore[attr-defined]
+    page.annex.refresh()
+    rows = page.annex.model.rowCount()
+    names = [page.annex.model.row_values(n)[0] for n in range(rows)]
+    page.annex.table.selectRow(names.index("Return interviews accepted"))
+    settle()
+    window.grab().save(str(SHOTS / "07-indicators.png"))  # type: ignore[attr-defined]
+    print("docs/screenshots/07-indicators.png")
+    rows = page.annex.open_rows(names.index("Return interviews accepted"))
+    settle()
+    rows.grab().save(str(SHOTS / "annex-a-rows-behind-a-figure.png"))
+    print("docs/screenshots/annex-a-rows-behind-a-figure.png")
+    rows.close()
+    sampler = SamplingDialog(window.session, window)  # type: ignore[attr-defined]
+    sampler.resize(1300, 760)
+    sampler.show()
+    sampler.size.setValue(12)
+    sampler.make_draw()
+    settle(lambda: sampler.draw is not None)
+    sampler.tabs.setCurrentIndex(0)
+    settle()
+    sampler.grab().save(str(SHOTS / "annex-a-draw.png"))
+    sampler.tabs.setCurrentIndex(1)
+    settle()
+    sampler.grab().save(str(SHOTS / "annex-a-draw-balance.png"))
+    print("docs/screenshots/annex-a-draw.png, annex-a-draw-balance.png")
+    sampler.close()
 
 
 def documents(folder: Path) -> None:

@@ -50,7 +50,11 @@ def demo_workspace(data_dir: Path) -> Workspace:
         except AppError:
             log.warning("Demo workspace unusable; rebuilding it", exc_info=True)
             path.replace(path.with_suffix(".visitready.old"))
-    return build_demo(path)
+    workspace = build_demo(path)
+    from importers.annex_a_demo import add_demo_returns
+
+    add_demo_returns(workspace, dt.date.today())
+    return workspace
 
 
 def open_location(location: str) -> Workspace:

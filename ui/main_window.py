@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QToolBar,
     QWidget,
 )
@@ -32,6 +33,7 @@ from .dashboard import DashboardPage
 from .editor import open_editor
 from .export_dialog import ExportDialog, ExportsPage
 from .history_page import HistoryPage
+from .indicators_page import IndicatorsPage
 from .list_page import RecordListPage
 from .themes_page import ThemesPage
 
@@ -131,6 +133,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self._action(file_menu, "Save a &copy as\u2026", self.save_copy, "Ctrl+Shift+S",
                      "saveCopy")
+        file_menu.addSeparator()
+        self._action(file_menu, "Import &Annex A\u2026", self.import_annex_a,
+                     name="importAnnexA")
         self._action(file_menu, "&Close", self.close_workspace, QKeySequence.StandardKey.Close,
                      "closeWorkspace")
         file_menu.addSeparator()
@@ -152,6 +157,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self._action(self.edit_menu, "&Authority profile\u2026", self.edit_authority,
                      name="authorityProfile")
+        self._action(self.edit_menu, "Draw a case &sample from Annex A\u2026", self.draw_sample,
+                     name="drawSample")
 
         export_menu = bar.addMenu("E&xport")
         self._action(export_menu, "&Briefing pack and evidence log\u2026", self.export,
@@ -215,6 +222,9 @@ class MainWindow(QMainWindow):
             page = RecordListPage(session, KINDS[kind], title=name)
             self.pages[name] = page
             self.list_pages[kind] = page
+        indicators = IndicatorsPage(session, self.pages["Indicators"])
+        indicators.annex.import_requested.connect(self.import_annex_a)
+        self.pages["Indicators"] = indicators
         self.pages["Themes"] = ThemesPage(session)
         findings = RecordListPage(session, KINDS["finding"], title="Findings")
         actions = RecordListPage(session, KINDS["action"], title="Actions")
@@ -284,6 +294,8 @@ class MainWindow(QMainWindow):
 
     def current_list_page(self) -> RecordListPage | None:
         page = self.stack.currentWidget()
+        if isinstance(page, QTabWidget):
+            page = page.currentWidget()
         if isinstance(page, RecordListPage):
             return page
         if isinstance(page, QSplitter):
@@ -302,6 +314,8 @@ class MainWindow(QMainWindow):
         if kind_name == "theme" and isinstance(page, ThemesPage):
             page.reload_list(record_id)
             return
+        if isinstance(page, IndicatorsPage):
+            page.setCurrentWidget(page.by_hand)
         try:
             record = self.session.workspace.get(KINDS[kind_name].entity, record_id)
         except AppError as error:
@@ -379,6 +393,27 @@ class MainWindow(QMainWindow):
         dialog.exported.connect(lambda written: self.statusBar().showMessage(
             "Exported " + " and ".join(str(p) for _k, p in written), 8000))
         dialog.open()
+
+    def import_annex_a(self) -> None:
+        """File \u2192 Import Annex A: the preview dialog, then the Indicators page."""
+        if self.session is None:
+            return
+        from .annex_import_dialog import AnnexImportDialog
+
+        dialog = AnnexImportDialog(self.session, self)
+        dialog.imported.connect(lambda summary: (
+            self.show_page("Indicators"),
+            self.statusBar().showMessage(f"Imported {summary.row_count} rows "
+                                         f"({summary.label.lower()})", 8000)))
+        dialog.open()
+
+    def draw_sample(self) -> None:
+        """Draw case samples for the chosen visit from an imported return."""
+        if self.session is None:
+            return
+        from .sampling_dialog import SamplingDialog
+
+        SamplingDialog(self.session, self).open()
 
     def focus_search(self) -> None:
         page = self.stack.currentWidget()

@@ -1,0 +1,1 @@
+"""Readers that bring outside files into a workspace (no Qt)."""
