@@ -25,6 +25,7 @@ from models.vocabulary import Rag
 
 from .chart import chart_png
 from .common import IsCancelled, Progress, Steps, safe_output
+from .safe_text import for_word
 
 CONTENT_WIDTH_CM = 17.0
 
@@ -135,19 +136,19 @@ class _Pack:
     # -- building blocks -----------------------------------------------------------
 
     def heading(self, text: str, level: int) -> None:
-        self.doc.add_heading(text, level=level)
+        self.doc.add_heading(for_word(text), level=level)
 
     def para(self, text: str = "", *, bold_lead: str = "", style: str | None = None) -> Paragraph:
         paragraph = self.doc.add_paragraph(style=style if style in self.has else None)
         if bold_lead:
-            paragraph.add_run(bold_lead).bold = True
+            paragraph.add_run(for_word(bold_lead)).bold = True
         if text:
-            paragraph.add_run(text)
+            paragraph.add_run(for_word(text))
         return paragraph
 
     def bullets(self, items: Sequence[str]) -> None:
         for item in items:
-            self.doc.add_paragraph(item, style=self.bullet)
+            self.doc.add_paragraph(for_word(item), style=self.bullet)
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]],
               widths_cm: Sequence[float], *, fills: Sequence[Sequence[str | None]] | None = None
@@ -165,7 +166,7 @@ class _Pack:
             cell.width = Cm(width)
             paragraph = cell.paragraphs[0]
             paragraph.style = self.table_text
-            paragraph.add_run(text).bold = True
+            paragraph.add_run(for_word(text)).bold = True
             _shade(cell, "DCE6EC")
         _repeat_header(table)
         for r, values in enumerate(rows):
@@ -176,7 +177,7 @@ class _Pack:
                 cell.width = Cm(width)
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.table_text
-                paragraph.add_run("" if value is None else str(value))
+                paragraph.add_run(for_word(value))
                 fill = fills[r][col] if fills else None
                 if fill:
                     _shade(cell, fill)
@@ -404,7 +405,7 @@ class _Pack:
             header.is_linked_to_previous = False
             paragraph = header.paragraphs[0]
             paragraph.text = ""
-            run = paragraph.add_run(self.c.marking)
+            run = paragraph.add_run(for_word(self.c.marking))
             run.bold = True
             run.font.size = Pt(9)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -413,7 +414,7 @@ class _Pack:
             paragraph = footer.paragraphs[0]
             paragraph.text = ""
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(f"{self.c.marking}    ")
+            run = paragraph.add_run(for_word(f"{self.c.marking}    "))
             run.bold = True
             run.font.size = Pt(9)
             paragraph.add_run("Page ").font.size = Pt(9)

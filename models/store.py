@@ -16,10 +16,12 @@ from sqlalchemy import Column, Select, Table, func, insert, inspect, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import catalogue, dialect, migrations
 from . import entities as e
+from .characters import check_text
 from .entities import Base
 from .errors import ConflictError, NotAWorkspace, ValidationError, WorkspaceUnavailable
 from .records import KINDS, FieldType, RecordKind, check_consistency, clean, kind_of
@@ -472,7 +474,7 @@ class Workspace:
                     setattr(record, name, new_items)
                     changed = True
             if changed:
-                record.updated_at = now()
+                _touch(record)
         return self.get(entity, record_id)
 
     def delete(self, entity: type[Any], record_id: int, expected_version: int) -> DeletedRecord:
@@ -623,6 +625,7 @@ class Workspace:
         """Copy a file into the workspace as an attachment of an evidence item."""
         path = Path(path)
         try:
+            _check_attachment_size(path.name, path.stat().st_size)
             content = path.read_bytes()
         except OSError as exc:
             raise ValidationError(
@@ -632,6 +635,8 @@ class Workspace:
 
     def attach_bytes(self, evidence_id: int, file_name: str, content: bytes) -> e.Attachment:
         """Keep a copy of a file's bytes in the workspace, with its SHA-256."""
+        check_text("File name", file_name)
+        _check_attachment_size(file_name, len(content))
         digest = hashlib.sha256(content).hexdigest()
         kind = KINDS["evidence"]
         with self._edit() as s:
@@ -641,17 +646,18 @@ class Workspace:
             s.add(attachment)
             s.flush()
             s.add(e.AttachmentContent(attachment_id=attachment.id, content=content))
-            evidence.updated_at = now()
+            _touch(evidence)
             self._log(s, kind, evidence.ref, "Attachment", None, f"{file_name} (SHA-256 {digest})")
         return attachment
 
     def attach_link(self, evidence_id: int, link: str) -> e.Attachment:
         kind = KINDS["evidence"]
+        check_text("Link", link)
         with self._edit() as s:
             evidence = _existing(s, e.EvidenceItem, evidence_id)
             attachment = e.Attachment(evidence_id=evidence_id, link=link.strip(), added_at=now())
             s.add(attachment)
-            evidence.updated_at = now()
+            _touch(evidence)
             self._log(s, kind, evidence.ref, "Attachment", None, link)
         return attachment
 
@@ -670,6 +676,7 @@ class Workspace:
                 return
             self._log(s, kind, attachment.evidence.ref, "Attachment",
                       attachment.file_name or attachment.link, None)
+            _touch(attachment.evidence)
             s.delete(attachment)
 
     # -- case actions -----------------------------------------------------------------------
@@ -677,11 +684,13 @@ class Workspace:
     def add_case_action(self, case_sample_id: int, description: str,
                         due_date: dt.date | None) -> e.CaseAction:
         kind = KINDS["case_sample"]
+        check_text("Case action", description)
         with self._edit() as s:
             sample = _existing(s, e.CaseSample, case_sample_id)
             action = e.CaseAction(case_sample_id=case_sample_id, description=description,
                                   due_date=due_date)
             s.add(action)
+            _touch(sample)
             self._log(s, kind, sample.ref, "Case action", None,
                       f"{description} (due {_as_text(due_date) or 'no date'})")
         return action
@@ -693,6 +702,7 @@ class Workspace:
             if action is None:
                 return
             self._log(s, kind, action.case_sample.ref, "Case action", action.description, None)
+            _touch(action.case_sample)
             s.delete(action)
 
     # -- change log and exports ----------------------------------------------------------------
@@ -745,6 +755,29 @@ class Workspace:
                 indicators=list(s.scalars(
                     select(e.IndicatorSnapshot).order_by(e.IndicatorSnapshot.id))),
             )
+
+
+#: The biggest file kept inside a workspace; bigger ones are kept as a link to where they are.
+MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
+
+
+def _check_attachment_size(name: str, size: int) -> None:
+    if size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            f"{name} is {size / 1024 ** 2:,.0f} MB: too big to keep inside the workspace "
+            f"(at most {MAX_ATTACHMENT_BYTES // 1024 ** 2} MB).",
+            "Add a link to where the file is kept instead.",
+        )
+
+
+def _touch(record: Any) -> None:
+    """Mark a record changed so its version moves, even when only its links or parts changed.
+
+    The version counter moves with every UPDATE of the record's row; a change to links or
+    attachments alone would otherwise write no row (and ``updated_at`` has one-second grain).
+    """
+    record.updated_at = now()
+    flag_modified(record, "updated_at")
 
 
 def _existing(s: Session, entity: type[T], record_id: int) -> T:
