@@ -11,8 +11,8 @@ from models.briefing import DEFAULT_MARKING, ExportOptions, build_briefing
 from models.errors import AppError
 from models.store import Workspace
 
-from .excel import write_evidence_log
-from .word import write_briefing_pack
+from .safe_text import collecting
+from .targets import check_targets, write_exports
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,13 +63,21 @@ def run_export(argv: list[str]) -> int:
                 template=args.template,
             )
             today = dt.date.fromisoformat(args.today) if args.today else None
+            check_targets(args.pack, args.log, Path(workspace.location))
             content = build_briefing(workspace, options, today)
-            for kind, target, writer in (("Briefing pack", args.pack, write_briefing_pack),
-                                         ("Evidence log", args.log, write_evidence_log)):
-                if target:
-                    writer(content, target)
+            with collecting() as notes:
+                written = write_exports(content, args.pack, args.log,
+                                        workspace=Path(workspace.location))
+            for kind, target in written:
+                print(f"{kind} written to {target}")
+            for note in notes:
+                print(f"Warning: {note}")
+            if workspace.read_only:
+                print("The workspace is read-only, so these exports are not in its export "
+                      "history.")
+            else:
+                for kind, target in written:
                     workspace.record_export(kind, target, options.as_record())
-                    print(f"{kind} written to {target}")
     except AppError as error:
         print(f"visitready export: {error}", file=sys.stderr)
         return 1

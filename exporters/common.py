@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,17 +44,26 @@ class Steps:
 
 @contextmanager
 def safe_output(path: Path) -> Iterator[Path]:
-    """Yield ``path.part`` to write to; on success it replaces ``path``, on any failure it goes.
+    """Yield a temporary file to write to; on success it replaces ``path``, on any failure it goes.
 
     Raises:
         OutputFileError: the folder is missing, the file is open in another
             program (Word and Excel lock what they have open), or the disk is full.
     """
     path = Path(path)
-    part = path.with_name(path.name + ".part")
     if not path.parent.is_dir():
         raise OutputFileError(f"The folder {path.parent} does not exist.",
                               "Choose another folder.")
+    try:
+        # Created exclusively (never an existing file, never through a link someone left
+        # under the name) in the target's own folder, so the final rename stays on one disk.
+        handle, name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".part", dir=path.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise OutputFileError(
+            f"Cannot write in {path.parent}: {exc.strerror or exc}.",
+            "Choose a folder you can save to.") from exc
+    part = Path(name)
     try:
         yield part
         try:

@@ -138,6 +138,8 @@ class Workspace:
         self.url = url
         self.location = location
         self.who = who or current_user()
+        #: Opened from a file or folder that cannot be written: reading and exporting only.
+        self.read_only = False
         self._engine = dialect.make_engine(url)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exporters.common import IsCancelled, Progress, safe_output
-from exporters.excel import write_evidence_log
-from exporters.word import write_briefing_pack
+from exporters.common import IsCancelled, Progress
+from exporters.safe_text import collecting
+from exporters.targets import check_targets, write_exports
 from models.briefing import DEFAULT_MARKING, BriefingContent, ExportOptions, build_briefing
 from models.errors import AppError, ValidationError
 
@@ -36,23 +37,17 @@ from .tasks import Task
 
 
 def export_both(content: BriefingContent, pack: Path, log: Path, *,
-                progress: Progress | None = None, is_cancelled: IsCancelled | None = None
-                ) -> list[tuple[str, Path]]:
+                progress: Progress | None = None, is_cancelled: IsCancelled | None = None,
+                workspace: Path | None = None) -> tuple[list[tuple[str, Path]], list[str]]:
     """Write the pack then the log; both files appear together or neither does.
 
-    Each is written to its ``.part`` name first and both are renamed only when
-    both are complete, so a cancel during the log leaves no pack behind either.
+    Returns:
+        (kind, path) of each file written, and the warnings for the export summary.
     """
-    def part(offset: int) -> Progress:
-        def report(done: int, total: int, message: str) -> None:
-            if progress:
-                progress(offset + done * 100 // max(total, 1), 200, message)
-        return report
-
-    with safe_output(pack) as pack_part, safe_output(log) as log_part:
-        write_briefing_pack(content, pack_part, progress=part(0), is_cancelled=is_cancelled)
-        write_evidence_log(content, log_part, progress=part(100), is_cancelled=is_cancelled)
-    return [("Briefing pack", pack), ("Evidence log", log)]
+    with collecting() as notes:
+        written = write_exports(content, pack, log, workspace=workspace, progress=progress,
+                                is_cancelled=is_cancelled)
+    return written, notes
 
 
 class ExportDialog(QDialog):
@@ -70,6 +65,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export briefing pack and evidence log")
         self.setObjectName("exportDialog")
         self.task: Task | None = None
+        #: Warnings of the last export (text cut, characters left out), for its summary.
+        self.notes: list[str] = []
         settings = QSettings()
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -190,20 +187,34 @@ class ExportDialog(QDialog):
         settings.setValue("export/folder", str(pack.parent))
         settings.setValue("export/marking", options.marking)
         settings.setValue("export/template", str(options.template or ""))
+        workspace = self.session.workspace
+        here = Path(workspace.location) if workspace.is_file else None
         try:
-            content = build_briefing(self.session.workspace, options, self.session.today)
+            check_targets(pack, log, here)
+            content = build_briefing(workspace, options, self.session.today)
         except AppError as error:
             self.session.report(error)
             return
-        self.task = Task("Exporting", lambda **kw: export_both(content, pack, log, **kw), self)
-        self.task.finished.connect(lambda written: self._on_task_finished(written, options))
+        self.task = Task("Exporting", lambda **kw: export_both(content, pack, log,
+                                                               workspace=here, **kw), self)
+        self.task.finished.connect(lambda result: self._on_task_finished(*result, options))
         self.task.failed.connect(self.session.report)
         self.task.start()
 
-    def _on_task_finished(self, written: list[tuple[str, Path]], options: ExportOptions) -> None:
-        for kind, path in written:
-            self.session.workspace.record_export(kind, path, options.as_record())
-        self.session.changed("export")
+    def _on_task_finished(self, written: list[tuple[str, Path]], notes: list[str],
+                          options: ExportOptions) -> None:
+        self.notes = notes
+        if not self.session.workspace.read_only:
+            for kind, path in written:
+                self.session.workspace.record_export(kind, path, options.as_record())
+            self.session.changed("export")
+        if notes:
+            box = QMessageBox(QMessageBox.Icon.Information, "Export finished with warnings",
+                              "Both files were written.\n\n" + "\n".join(f"\u2022 {n}"
+                                                                          for n in notes),
+                              parent=self.parentWidget())
+            box.setObjectName("exportWarnings")
+            box.open()
         self.exported.emit(written)
         self.accept()
 
