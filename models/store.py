@@ -6,6 +6,8 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,17 +21,24 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import catalogue, dialect, migrations
+from . import catalogue, dialect, integrity, migrations
 from . import entities as e
 from .characters import check_text
 from .entities import Base
-from .errors import ConflictError, NotAWorkspace, ValidationError, WorkspaceUnavailable
+from .errors import (
+    ConflictError,
+    NotAWorkspace,
+    ValidationError,
+    WorkspaceBusy,
+    WorkspaceReadOnly,
+    WorkspaceUnavailable,
+)
+from .integrity import FORMAT_MARKER
 from .records import KINDS, FieldType, RecordKind, check_consistency, clean, kind_of
 from .vocabulary import FINISHED_STATUSES
 
 T = TypeVar("T", bound=e.Versioned)
 
-FORMAT_MARKER = "VisitReady workspace"
 
 
 def current_user() -> str:
@@ -134,13 +143,14 @@ class Workspace:
     them only through :meth:`update`, naming the version you read.
     """
 
-    def __init__(self, url: str, *, location: str, who: str | None = None) -> None:
+    def __init__(self, url: str, *, location: str, who: str | None = None,
+                 read_only: bool = False) -> None:
         self.url = url
         self.location = location
         self.who = who or current_user()
         #: Opened from a file or folder that cannot be written: reading and exporting only.
-        self.read_only = False
-        self._engine = dialect.make_engine(url)
+        self.read_only = read_only
+        self._engine = dialect.make_engine(url, read_only=read_only)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     # -- opening and closing -------------------------------------------------
@@ -157,20 +167,27 @@ class Workspace:
             raise WorkspaceUnavailable(
                 f"{path.name} already exists.", "Choose another name, or open it instead."
             )
+        # Built under a temporary name and given its own name only when complete, so a
+        # crash or kill part-way never leaves a file that looks like a workspace.
         try:
-            path.touch()
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".creating",
+                                            dir=path.parent)
+            os.close(handle)
         except OSError as exc:
             raise WorkspaceUnavailable(
                 f"Cannot create {path.name}: {exc.strerror}.", "Choose a folder you can write to."
             ) from exc
-        workspace = cls(dialect.sqlite_url(path), location=str(path), who=who)
+        building = Path(name)
         try:
-            workspace._prepare(new=True, authority=authority)
-        except BaseException:
-            workspace.close()
-            path.unlink(missing_ok=True)
-            raise
-        return workspace
+            workspace = cls(dialect.sqlite_url(building), location=str(building), who=who)
+            try:
+                workspace._prepare(new=True, authority=authority)
+            finally:
+                workspace.close()
+            _publish(building, path)
+        finally:
+            building.unlink(missing_ok=True)
+        return cls.open(path, who=who)
 
     @classmethod
     def open(cls, path: Path | str, *, who: str | None = None) -> Workspace:
@@ -197,7 +214,10 @@ class Workspace:
                 f"{path.name} is not a VisitReady workspace.",
                 "Open a .visitready file, or create a new workspace.",
             )
-        workspace = cls(dialect.sqlite_url(path), location=str(path), who=who)
+        read_only = integrity.is_read_only(path)
+        integrity.check_file(path, read_only=read_only)
+        workspace = cls(dialect.sqlite_url(path), location=str(path), who=who,
+                        read_only=read_only)
         try:
             workspace._prepare(new=False)
         except BaseException:
@@ -231,7 +251,16 @@ class Workspace:
                     f"{Path(self.location).name} is a database, but not a VisitReady workspace.",
                     "Open a .visitready file, or create a new workspace.",
                 )
-            migrations.upgrade(self._engine)
+            if self.read_only:
+                if migrations.current_revision(self._engine) != migrations.head_revision():
+                    migrations.refuse_if_too_new(self._engine)
+                    raise WorkspaceReadOnly(
+                        f"{Path(self.location).name} was made by an older VisitReady and has to "
+                        "be upgraded, but it cannot be written.",
+                        "Copy it to a folder you can write to, or ask for write access.")
+            else:
+                migrations.upgrade(self._engine)
+            integrity.check_schema(self._engine, Path(self.location).name)
         except DatabaseError as exc:
             if "locked" in str(exc.orig):
                 raise WorkspaceUnavailable(
@@ -304,13 +333,24 @@ class Workspace:
     @contextmanager
     def _read(self) -> Iterator[Session]:
         with self._sessions() as session:
-            yield session
+            try:
+                dialect.take_lock(session, write=False)
+                yield session
+            except OperationalError as exc:
+                if dialect.is_busy(exc):
+                    raise _busy() from exc
+                raise
 
     @contextmanager
     def _edit(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back on error."""
+        if self.read_only:
+            raise WorkspaceReadOnly(
+                f"{self.name} is open read-only, so changes cannot be saved.",
+                "Save a copy (File \u2192 Save a copy as) to work on, or ask for write access.")
         with self._sessions() as session:
             try:
+                dialect.take_lock(session, write=True)
                 yield session
                 session.commit()
             except StaleDataError as exc:
@@ -321,7 +361,9 @@ class Workspace:
                 ) from exc
             except OperationalError as exc:
                 session.rollback()
-                if "locked" in str(exc.orig) or "readonly" in str(exc.orig):
+                if dialect.is_busy(exc):
+                    raise _busy() from exc
+                if "readonly" in str(exc.orig):
                     raise WorkspaceUnavailable(
                         "The workspace could not be written: it is busy or read-only.",
                         "Your last change was not saved. Try again in a moment.",
@@ -757,6 +799,28 @@ class Workspace:
                 indicators=list(s.scalars(
                     select(e.IndicatorSnapshot).order_by(e.IndicatorSnapshot.id))),
             )
+
+
+def _busy() -> WorkspaceBusy:
+    return WorkspaceBusy(
+        "The workspace stayed busy in another program for too long, so your last step "
+        "was not done.",
+        "Nothing was lost. Try again in a moment; if it keeps happening, close the workspace "
+        "in the other program (or on the other computer).")
+
+
+def _publish(building: Path, path: Path) -> None:
+    """Give a finished workspace its name, never replacing a file that appeared meanwhile."""
+    try:
+        os.link(building, path)
+    except FileExistsError as exc:
+        raise WorkspaceUnavailable(f"{path.name} already exists.",
+                                   "Choose another name, or open it instead.") from exc
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise WorkspaceUnavailable(f"{path.name} already exists.",
+                                       "Choose another name, or open it instead.") from None
+        building.replace(path)
 
 
 #: The biggest file kept inside a workspace; bigger ones are kept as a link to where they are.
