@@ -103,5 +103,13 @@ def looks_like_sqlite(path: Path) -> bool:
 
 def backup_sqlite(source: Path, target: Path) -> None:
     """Copy a live SQLite workspace consistently, using SQLite's online backup."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+    # sqlite3's context manager ends a transaction but does not close: close both here.
+    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
