@@ -1,0 +1,129 @@
+"""Undo tied to one workspace, read-only workspaces, backups made and restored from the window."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+
+from models import backups
+from models import entities as e
+from models.records import KINDS
+from models.store import Workspace
+from ui import commands
+
+
+def _action(window: Any, name: str) -> QAction:
+    found = window.findChild(QAction, name)
+    assert found is not None, name
+    return found
+
+
+def _edit_status(window: Any) -> e.EvidenceItem:
+    item = window.workspace.all(e.EvidenceItem)[0]
+    new = "Draft" if item.status != "Draft" else "Verified"
+    commands.edit(window.session, KINDS["evidence"], item, {"status": new})
+    return item
+
+
+def test_closing_the_workspace_clears_undo(window: Any) -> None:
+    path = Path(window.workspace.location)
+    item = _edit_status(window)
+    after = window.workspace.get(e.EvidenceItem, item.id).status
+    assert _action(window, "undo").isEnabled()
+    _action(window, "closeWorkspace").trigger()
+    undo = _action(window, "undo")
+    assert not undo.isEnabled()
+    undo.trigger()  # even when triggered, nothing reaches the closed workspace
+    with Workspace.open(path) as ws:
+        assert ws.get(e.EvidenceItem, item.id).status == after
+
+
+def test_switching_workspace_leaves_nothing_to_undo(window: Any, tmp_path: Path) -> None:
+    _edit_status(window)
+    other = tmp_path / "other.visitready"
+    Workspace.create(other).close()
+    assert window.open_path(other)
+    assert not _action(window, "undo").isEnabled()
+    assert window.session.undo_stack.count() == 0
+
+
+def test_a_read_only_workspace_shows_a_banner_and_allows_no_edits(window: Any, qtbot: Any,
+                                                                  tmp_path: Path) -> None:
+    copy = tmp_path / "shared" / "read-only.visitready"
+    copy.parent.mkdir()
+    shutil.copy(window.workspace.location, copy)
+    copy.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    try:
+        assert window.open_path(copy)
+        assert window.workspace.read_only
+        assert window.read_only_banner.isVisible()
+        assert "Read-only" in window.read_only_banner.text()
+        window.show_page("Evidence")
+        buttons = {b.objectName(): b for b in window.findChildren(QPushButton)
+                   if b.isVisibleTo(window)}
+        assert not buttons["addRecord"].isEnabled()
+        assert not _action(window, "newRecord").isEnabled()
+        assert _action(window, "exportBoth").isEnabled()
+        window.grab().save(str(tmp_path / "read-only.png"))
+    finally:
+        QThreadPool.globalInstance().waitForDone(30_000)
+        window.set_workspace(None)
+        copy.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_a_backup_is_made_on_open(window: Any, tmp_path: Path) -> None:
+    QThreadPool.globalInstance().waitForDone(30_000)
+    path = Path(window.workspace.location)
+    made = backups.list_backups(path, backups.folder_for(path, tmp_path))
+    assert len(made) == 1
+    with Workspace.open(made[0].path) as copy:
+        assert copy.count(e.EvidenceItem) == window.workspace.count(e.EvidenceItem)
+
+
+def test_restore_from_backup_asks_then_replaces(window: Any, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    QThreadPool.globalInstance().waitForDone(30_000)
+    path = Path(window.workspace.location)
+    before = window.workspace.count(e.EvidenceItem)
+    window.workspace.add(e.EvidenceItem, title="Added after the backup", evidence_type="Other",
+                         direction="Mixed", status="Draft")
+    monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    _action(window, "restoreBackup").trigger()  # answered No: nothing replaced
+    assert window.workspace.count(e.EvidenceItem) == before + 1
+    _action(window, "restoreBackup").trigger()  # answered Yes
+    assert window.workspace.location == str(path)
+    assert window.workspace.count(e.EvidenceItem) == before
+    kept = [b for b in backups.list_backups(path, backups.folder_for(path, tmp_path))
+            if b.before_restore]
+    with Workspace.open(kept[0].path) as previous:
+        assert previous.count(e.EvidenceItem) == before + 1
+
+
+def test_a_damaged_workspace_offers_its_latest_backup(window: Any, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    QThreadPool.globalInstance().waitForDone(30_000)
+    path = Path(window.workspace.location)
+    count = window.workspace.count(e.EvidenceItem)
+    window.set_workspace(None)
+    with path.open("r+b") as handle:
+        handle.seek(100)
+        handle.write(b"\xff" * 4000)
+    asked: list[str] = []
+
+    def question(_parent: Any, _title: str, text: str, *a: Any) -> Any:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert window.open_path(path)
+    assert "latest backup" in asked[0]
+    assert window.workspace.count(e.EvidenceItem) == count
