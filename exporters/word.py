@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,11 +18,11 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from models.briefing import GRADE_LIGHT, RAG_LIGHT, BriefingContent, ThemeSection, glossary_for
-from models.errors import OutputFileError
 from models.vocabulary import Rag
 
 from .chart import chart_png
 from .common import IsCancelled, Progress, Steps, safe_output
+from .house_style import built_in_template, complete_styles, open_template
 from .safe_text import for_word
 
 CONTENT_WIDTH_CM = 17.0
@@ -63,18 +61,9 @@ def write_briefing_pack(content: BriefingContent, path: Path, *, progress: Progr
 
 
 def _new_document(template: Path | None) -> DocxDocument:
-    """A document with the template's styles and an empty body."""
-    try:
-        if template is None:
-            source = resources.files("resources").joinpath("briefing_template.docx").read_bytes()
-            doc = Document(io.BytesIO(source))
-        else:
-            doc = Document(str(template))
-    except Exception as exc:  # python-docx raises several kinds for a bad package
-        raise OutputFileError(
-            f"The Word template {template.name if template else ''} could not be read.",
-            "Choose a .docx file saved by Word, or use the built-in style.",
-        ) from exc
+    """A document with the template's styles (completed from the built-in ones) and no body."""
+    doc = built_in_template() if template is None else open_template(template)
+    doc.added_styles = complete_styles(doc)  # type: ignore[attr-defined]
     body = doc.element.body
     for child in list(body):
         if not child.tag.endswith("}sectPr"):
@@ -131,6 +120,9 @@ class _Pack:
         self.table_style = "Table Grid" if "Table Grid" in names else None
         self.table_text = "Table Text" if "Table Text" in names else "Normal"
         self.bullet = "List Bullet" if "List Bullet" in names else "Normal"
+        # A list style copied in from the built-in template has no numbering: write the bullet.
+        self.bullet_mark = ("\u2022 " if "List Bullet" in getattr(doc, "added_styles", ())
+                            else "")
         self.has = names
 
     # -- building blocks -----------------------------------------------------------
@@ -148,7 +140,7 @@ class _Pack:
 
     def bullets(self, items: Sequence[str]) -> None:
         for item in items:
-            self.doc.add_paragraph(for_word(item), style=self.bullet)
+            self.doc.add_paragraph(self.bullet_mark + for_word(item), style=self.bullet)
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]],
               widths_cm: Sequence[float], *, fills: Sequence[Sequence[str | None]] | None = None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.common import IsCancelled, Progress
+from exporters.house_style import missing_styles
 from exporters.safe_text import collecting
 from exporters.targets import check_targets, write_exports
 from models.briefing import DEFAULT_MARKING, BriefingContent, ExportOptions, build_briefing
@@ -96,6 +97,11 @@ class ExportDialog(QDialog):
                                        settings.value("export/template", "", str),
                                        "Choose\u2026", self._on_pick_template_clicked)
         self.template.setPlaceholderText("Built-in VisitReady style")
+        #: What the chosen template lacks (taken from the built-in style), checked when chosen.
+        self.template_note = QLabel()
+        self.template_note.setObjectName("templateNote")
+        self.template_note.setWordWrap(True)
+        form.addRow("", self.template_note)
         self.folder = self._path_row(form, "Save in", "Save in folder",
                                      settings.value("export/folder", str(Path.home()), str),
                                      "Browse\u2026", self._on_browse_clicked)
@@ -153,6 +159,21 @@ class ExportDialog(QDialog):
         name, _ = QFileDialog.getOpenFileName(self, "Word template", "", "Word documents (*.docx)")
         if name:
             self.template.setText(name)
+            self.check_template(Path(name))
+
+    def check_template(self, path: Path) -> bool:
+        """Say which of the pack's styles the template lacks; refuse one that cannot be read."""
+        try:
+            missing = missing_styles(path)
+        except AppError as error:
+            self.template.clear()
+            self.template_note.clear()
+            self.session.report(error)
+            return False
+        self.template_note.setText(
+            "" if not missing else f"This template has no {', '.join(missing)} style; "
+            "the built-in VisitReady one is used for those.")
+        return True
 
     def _on_browse_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save in", self.folder.text())

@@ -127,3 +127,24 @@ def test_a_damaged_workspace_offers_its_latest_backup(window: Any, tmp_path: Pat
     assert window.open_path(path)
     assert "latest backup" in asked[0]
     assert window.workspace.count(e.EvidenceItem) == count
+
+
+def test_choosing_a_template_says_which_styles_it_lacks(window: Any, qtbot: Any,
+                                                        tmp_path: Path, errors: list[Any]) -> None:
+    from docx import Document
+
+    from ui.export_dialog import ExportDialog
+
+    house = Document()
+    for style in list(house.styles.element):
+        if style.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId") in (
+                "Heading1", "Title"):
+            house.styles.element.remove(style)
+    house.save(str(tmp_path / "council.docx"))
+    (tmp_path / "broken.docx").write_text("not a document")
+    dialog = ExportDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    assert dialog.check_template(tmp_path / "council.docx")
+    assert "Title" in dialog.template_note.text() and "Heading 1" in dialog.template_note.text()
+    assert not dialog.check_template(tmp_path / "broken.docx")
+    assert errors and "template" in errors[-1].message
