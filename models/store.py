@@ -582,9 +582,12 @@ class Workspace:
         query = query or RecordQuery()
         stmt = self._filtered(entity, query)
         column = getattr(entity, query.order_by)
-        ordering = column.desc() if query.descending else column.asc()
-        # Nulls last either way, then the reference as a stable tie-break.
-        stmt = stmt.order_by(column.is_(None), ordering, entity.id)
+        if query.order_by == "ref":
+            stmt = stmt.order_by(*(c.desc() if query.descending else c for c in by_ref(entity)))
+        else:
+            ordering = column.desc() if query.descending else column.asc()
+            # Nulls last either way, then the reference as a stable tie-break.
+            stmt = stmt.order_by(column.is_(None), ordering, *by_ref(entity))
         stmt = stmt.offset(query.offset)
         if query.limit is not None:
             stmt = stmt.limit(query.limit)
@@ -787,18 +790,27 @@ class Workspace:
                 visit=visit,
                 visits=list(s.scalars(select(e.Visit).order_by(e.Visit.start_date))),
                 themes=list(s.scalars(select(e.Theme).order_by(e.Theme.sort_order))),
-                evidence=list(s.scalars(select(e.EvidenceItem).order_by(e.EvidenceItem.id))),
+                evidence=list(s.scalars(select(e.EvidenceItem).order_by(*by_ref(e.EvidenceItem)))),
                 case_samples=list(s.scalars(
                     select(e.CaseSample).where(e.CaseSample.visit_id == visit_id)
-                    .order_by(e.CaseSample.id))),
-                findings=list(s.scalars(select(e.Finding).order_by(e.Finding.id))),
-                actions=list(s.scalars(select(e.Action).order_by(e.Action.id))),
+                    .order_by(*by_ref(e.CaseSample)))),
+                findings=list(s.scalars(select(e.Finding).order_by(*by_ref(e.Finding)))),
+                actions=list(s.scalars(select(e.Action).order_by(*by_ref(e.Action)))),
                 checklist=list(s.scalars(
                     select(e.ChecklistItem).where(e.ChecklistItem.visit_id == visit_id)
-                    .order_by(e.ChecklistItem.id))),
+                    .order_by(*by_ref(e.ChecklistItem)))),
                 indicators=list(s.scalars(
-                    select(e.IndicatorSnapshot).order_by(e.IndicatorSnapshot.id))),
+                    select(e.IndicatorSnapshot).order_by(*by_ref(e.IndicatorSnapshot)))),
             )
+
+
+def by_ref(entity: Any) -> tuple[Any, ...]:
+    """SQL order of references by number: E-99, E-100, E-1000 (not E-100, E-1000, E-101).
+
+    A kind's references share one prefix and are zero-padded to at least three digits,
+    so a shorter reference is always a smaller number.
+    """
+    return (func.length(entity.ref), entity.ref)
 
 
 def _busy() -> WorkspaceBusy:

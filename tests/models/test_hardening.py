@@ -77,3 +77,28 @@ def test_a_file_too_big_to_keep_is_refused_in_plain_words(workspace: Workspace,
         workspace.attach_file(item.id, big)
     assert "link" in refused.value.hint
     assert workspace.get(e.EvidenceItem, item.id).attachments == []
+
+
+def test_references_sort_by_number_in_lists_pickers_and_exports(workspace: Workspace) -> None:
+    from sqlalchemy import text
+
+    from models.store import RecordQuery
+
+    def jump_to(number: int) -> None:
+        with workspace._engine.begin() as connection:
+            connection.execute(text("UPDATE reference_counter SET last_number = :n "
+                                    "WHERE prefix = 'E'"), {"n": number})
+
+    _evidence(workspace, title="first")
+    jump_to(99)
+    _evidence(workspace, title="hundred")
+    _evidence(workspace, title="hundred and one")
+    jump_to(999)
+    _evidence(workspace, title="thousand")
+    expected = ["E-001", "E-100", "E-101", "E-1000"]
+    assert [x.ref for x in workspace.all(e.EvidenceItem)] == expected
+    assert [x.ref for x in workspace.page(e.EvidenceItem, RecordQuery(descending=True))] == \
+        expected[::-1]
+    visit = workspace.add_visit(number=1, visit_type="Monitoring visit", status="Planned",
+                                seed_checklist=False)
+    assert [x.ref for x in workspace.contents(visit.id).evidence] == expected
