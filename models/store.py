@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Column, Select, Table, func, insert, inspect, or_, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -376,12 +376,17 @@ class Workspace:
     # -- references and the change log -----------------------------------------
 
     def _next_ref(self, s: Session, prefix: str) -> str:
-        counter = s.execute(
-            select(e.ReferenceCounter).where(e.ReferenceCounter.prefix == prefix).with_for_update()
-        ).scalar_one_or_none()
+        find = select(e.ReferenceCounter).where(e.ReferenceCounter.prefix == prefix)
+        counter = s.execute(find.with_for_update()).scalar_one_or_none()
         if counter is None:
-            counter = e.ReferenceCounter(prefix=prefix, last_number=0)
-            s.add(counter)
+            # Two writers may make the first counter of a prefix at once (PostgreSQL): the
+            # second waits for the first, is refused, and then counts on from its number.
+            try:
+                with s.begin_nested():
+                    s.add(e.ReferenceCounter(prefix=prefix, last_number=0))
+            except IntegrityError:
+                pass
+            counter = s.execute(find.with_for_update()).scalar_one()
         counter.last_number += 1
         return f"{prefix}-{counter.last_number:03d}"
 
