@@ -29,7 +29,7 @@ EXCEL_CELL_LIMIT = 32_767
 #: The most characters Excel accepts in a page header or footer section.
 EXCEL_HEADER_LIMIT = 255
 #: A record reference at the start of a data row ("E-014", "CS-002").
-_REFERENCE = re.compile(r"^[A-Z]{1,3}-\d+$")
+REFERENCE = re.compile(r"^[A-Z]{1,3}-\d+$")
 
 _notes: ContextVar[list[str] | None] = ContextVar("export_notes", default=None)
 
@@ -43,6 +43,10 @@ def collecting() -> Iterator[list[str]]:
         yield notes
     finally:
         _notes.reset(token)
+        # A note naming no record adds nothing when the same problem is named elsewhere.
+        unnamed = f"left out of {_where('')}."
+        if any(n.endswith(unnamed) for n in notes) and sum("left out of" in n for n in notes) > 1:
+            notes[:] = [n for n in notes if not n.endswith(unnamed)]
 
 
 def _note(message: str) -> None:
@@ -115,7 +119,7 @@ def excel_value(ws: Any, value: Any, *, ref: str = "") -> Any:
 def _row_ref(row: Iterable[Any]) -> str:
     for first in row:
         value = first.value if isinstance(first, Cell) else first
-        if isinstance(value, str) and _REFERENCE.match(value):
+        if isinstance(value, str) and REFERENCE.match(value):
             return value
         return ""
     return ""

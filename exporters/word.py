@@ -23,7 +23,7 @@ from models.vocabulary import Rag
 from .chart import chart_png
 from .common import IsCancelled, Progress, Steps, safe_output
 from .house_style import built_in_template, complete_styles, open_template
-from .safe_text import for_word
+from .safe_text import REFERENCE, for_word
 
 CONTENT_WIDTH_CM = 17.0
 
@@ -162,6 +162,8 @@ class _Pack:
             _shade(cell, "DCE6EC")
         _repeat_header(table)
         for r, values in enumerate(rows):
+            first = values[0] if values else None
+            ref = first if isinstance(first, str) and REFERENCE.match(first) else ""
             row = table.add_row()
             _keep_row_together(row)
             cells = row.cells
@@ -169,7 +171,7 @@ class _Pack:
                 cell.width = Cm(width)
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.table_text
-                paragraph.add_run(for_word(value))
+                paragraph.add_run(for_word(value, ref=ref))
                 fill = fills[r][col] if fills else None
                 if fill:
                     _shade(cell, fill)

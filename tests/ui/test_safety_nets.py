@@ -148,3 +148,45 @@ def test_choosing_a_template_says_which_styles_it_lacks(window: Any, qtbot: Any,
     assert "Title" in dialog.template_note.text() and "Heading 1" in dialog.template_note.text()
     assert not dialog.check_template(tmp_path / "broken.docx")
     assert errors and "template" in errors[-1].message
+
+
+def test_a_read_only_workspace_exports_both_files_from_the_dialog(
+        window: Any, qtbot: Any, tmp_path: Path, errors: list[Any]) -> None:
+    from ui.export_dialog import ExportDialog
+
+    copy = tmp_path / "shared" / "read-only.visitready"
+    copy.parent.mkdir()
+    shutil.copy(window.workspace.location, copy)
+    copy.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    try:
+        assert window.open_path(copy)
+        dialog = ExportDialog(window.session, window)
+        qtbot.addWidget(dialog)
+        out = tmp_path / "exports"
+        out.mkdir()
+        dialog.folder.setText(str(out))
+        with qtbot.waitSignal(dialog.exported, timeout=60_000) as done:
+            dialog.start_export()
+        assert [k for k, _p in done.args[0]] == ["Briefing pack", "Evidence log"]
+        assert all(p.is_file() for _k, p in done.args[0])
+        assert errors == []
+    finally:
+        QThreadPool.globalInstance().waitForDone(30_000)
+        window.set_workspace(None)
+        copy.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_the_export_dialog_refuses_the_workspace_as_target(window: Any, qtbot: Any,
+                                                           errors: list[Any]) -> None:
+    from ui.export_dialog import ExportDialog
+
+    path = Path(window.workspace.location)
+    before = path.read_bytes()
+    dialog = ExportDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(path.parent))
+    dialog.log_name.setText(path.name)
+    dialog.start_export()
+    assert dialog.task is None
+    assert errors and "workspace that is open" in errors[-1].message and errors[-1].hint
+    assert path.read_bytes() == before
