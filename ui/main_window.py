@@ -389,14 +389,14 @@ class MainWindow(QMainWindow):
         try:
             workspace = Workspace.open(path)
         except DamagedWorkspace as error:
-            return self._offer_backup(path, error)
+            return self.open_path_after_damage(path, error)
         except AppError as error:
             show_app_error(self, error)
             return False
         self.set_workspace(workspace)
         return True
 
-    def _offer_backup(self, path: Path, error: DamagedWorkspace) -> bool:
+    def open_path_after_damage(self, path: Path, error: DamagedWorkspace) -> bool:
         """A damaged workspace: say so, and offer its latest backup if there is one."""
         backup = latest_backup(path, self.data_dir)
         if backup is None:

@@ -190,3 +190,13 @@ def test_the_export_dialog_refuses_the_workspace_as_target(window: Any, qtbot: A
     assert dialog.task is None
     assert errors and "workspace that is open" in errors[-1].message and errors[-1].hint
     assert path.read_bytes() == before
+
+
+def test_editing_makes_the_next_backup_due_after_thirty_minutes(window: Any) -> None:
+    import datetime as dt
+
+    keeper = window.keeper
+    assert keeper is not None and not keeper.schedule.edited
+    _edit_status(window)
+    assert keeper.schedule.edited
+    assert keeper.schedule.due(keeper.schedule.last + dt.timedelta(minutes=30))
