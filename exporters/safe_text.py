@@ -97,23 +97,32 @@ def for_excel_header(text: str) -> str:
 def excel_value(ws: Any, value: Any, *, ref: str = "") -> Any:
     """A cell value (or cell) made safe: clean text, cut to fit, never a formula."""
     if isinstance(value, Cell):
-        if isinstance(value.value, str):
-            text = cut_for_excel(clean(value.value, ref=ref), ref=ref)
-            value.value = text
-            if looks_like_formula(text):
+        current = value.value
+        if isinstance(current, str):
+            text = _gated(current, ref)
+            if text is not current:
+                value.value = text
+            if text.startswith(FORMULA_STARTS):
                 value.data_type = "s"
                 value.quotePrefix = True
         return value
     if not isinstance(value, str):
         return value
-    text = cut_for_excel(clean(value, ref=ref), ref=ref)
-    if looks_like_formula(text):
+    text = _gated(value, ref)
+    if text.startswith(FORMULA_STARTS):
         # Stored as text, never as a formula, whatever opens the file.
         cell = WriteOnlyCell(ws, value=text)
         cell.data_type = "s"
         cell.quotePrefix = True
         return cell
     return text
+
+
+def _gated(text: str, ref: str) -> str:
+    # Most text needs nothing: check that first, as this runs for every cell.
+    if len(text) <= EXCEL_CELL_LIMIT and NOT_IN_XML.search(text) is None:
+        return text
+    return cut_for_excel(clean(text, ref=ref), ref=ref)
 
 
 def _row_ref(row: Iterable[Any]) -> str:
