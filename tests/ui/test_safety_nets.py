@@ -200,3 +200,16 @@ def test_editing_makes_the_next_backup_due_after_thirty_minutes(window: Any) -> 
     _edit_status(window)
     assert keeper.schedule.edited
     assert keeper.schedule.due(keeper.schedule.last + dt.timedelta(minutes=30))
+
+
+def test_preferences_choose_how_many_backups_are_kept(window: Any, tmp_path: Path) -> None:
+    from ui.backups_ui import PreferencesDialog
+
+    dialog = PreferencesDialog(window)
+    dialog.keep.setValue(2)
+    dialog.accept()
+    for _ in range(3):
+        window.keeper.back_up_now()
+        QThreadPool.globalInstance().waitForDone(30_000)
+    path = Path(window.workspace.location)
+    assert len(backups.list_backups(path, backups.folder_for(path, tmp_path))) == 2
