@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import hashlib
@@ -11,6 +12,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -169,6 +171,7 @@ class Workspace:
             )
         # Built under a temporary name and given its own name only when complete, so a
         # crash or kill part-way never leaves a file that looks like a workspace.
+        _remove_stale_builds(path)
         try:
             handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".creating",
                                             dir=path.parent)
@@ -824,6 +827,15 @@ def _busy() -> WorkspaceBusy:
         "was not done.",
         "Nothing was lost. Try again in a moment; if it keeps happening, close the workspace "
         "in the other program (or on the other computer).")
+
+
+def _remove_stale_builds(path: Path) -> None:
+    """Delete hidden half-made copies of ``path`` left by a crash over an hour ago."""
+    cutoff = dt.datetime.now().timestamp() - 3600
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.creating*"):
+        with contextlib.suppress(OSError):
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
 
 
 def _publish(building: Path, path: Path) -> None:

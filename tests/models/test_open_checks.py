@@ -149,3 +149,14 @@ def test_kill_during_new_workspace_leaves_nothing_half_made(tmp_path: Path) -> N
                 assert len(ws.themes()) == 11
     # Only finished workspaces ever carry the name; the half-made ones are hidden temporaries.
     assert all(p.name.startswith(".") or p.suffix == ".visitready" for p in tmp_path.iterdir())
+
+
+def test_half_made_copies_left_by_an_old_crash_are_cleared(tmp_path: Path) -> None:
+    old = tmp_path / ".new.visitready.abc123.creating"
+    recent = tmp_path / ".new.visitready.def456.creating"
+    for leftover in (old, recent):
+        leftover.write_bytes(b"half made")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    Workspace.create(tmp_path / "new.visitready").close()
+    assert not old.exists()
+    assert recent.exists()  # perhaps another VisitReady making it right now
