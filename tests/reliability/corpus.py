@@ -119,8 +119,11 @@ def build_corpus(good: Path, folder: Path, seed: int = 8) -> dict[str, Path]:
     directory.mkdir()
     made["a folder"] = directory
     dangling = folder / "dangling link.visitready"
-    os.symlink(folder / "nowhere.visitready", dangling)
-    made["dangling link"] = dangling
+    try:
+        os.symlink(folder / "nowhere.visitready", dangling)
+        made["dangling link"] = dangling
+    except OSError:  # Windows without the right to make links
+        pass
     return made
 
 

@@ -18,6 +18,7 @@ from models.store import Workspace
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="makes symbolic links")
 
 
 @pytest.fixture

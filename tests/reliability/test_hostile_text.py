@@ -61,8 +61,9 @@ def test_any_text_goes_through_both_exporters(small: BriefingContent, tmp_path: 
     small = replace(small, options=replace(small.options, marking=marking or "OFFICIAL"))
     pack = write_briefing_pack(small, tmp_path / "pack.docx")
     log = write_evidence_log(small, tmp_path / "log.xlsx")
-    sheets = {n: x for n, x in ((n, zipfile.ZipFile(log).read(n)) for n in
-                                zipfile.ZipFile(log).namelist()) if n.startswith("xl/worksheets/")}
+    with zipfile.ZipFile(log) as archive:
+        sheets = {n: archive.read(n) for n in archive.namelist()
+                  if n.startswith("xl/worksheets/")}
     assert not any(b"<f>" in x or b"<f " in x for x in sheets.values())  # no formula cell
     book = load_workbook(log)
     row = next(r for r in book["Evidence"].iter_rows(min_row=3, values_only=True)
