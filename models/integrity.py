@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect
 
 from .entities import Base
-from .errors import DamagedWorkspace, NotAWorkspace
+from .errors import DamagedWorkspace, NotAWorkspace, WorkspaceReadOnly
 
 #: The value of ``workspace_info.format``, written last when a workspace is made.
 FORMAT_MARKER = "VisitReady workspace"
@@ -46,6 +46,13 @@ def check_file(path: Path, *, read_only: bool) -> None:
         DamagedWorkspace: damaged pages, or a workspace whose making never finished.
     """
     name = path.name
+    journal = Path(f"{path}-journal")
+    if read_only and journal.is_file() and journal.stat().st_size > 0:
+        raise WorkspaceReadOnly(
+            f"{name} was left part-way through a save (a program or the computer stopped), "
+            "and it is read-only, so SQLite cannot finish putting it back as it was.",
+            "Open it once where it can be written (or ask for write access); the unfinished "
+            "save is then undone and nothing saved before it is lost.")
     try:
         connection = connect_sqlite(path, read_only=read_only)
     except sqlite3.Error as exc:

@@ -160,3 +160,30 @@ def test_half_made_copies_left_by_an_old_crash_are_cleared(tmp_path: Path) -> No
     Workspace.create(tmp_path / "new.visitready").close()
     assert not old.exists()
     assert recent.exists()  # perhaps another VisitReady making it right now
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="kill -9 mid-save")
+def test_a_read_only_file_left_mid_save_says_how_to_recover(tmp_path: Path) -> None:
+    import signal
+
+    path = tmp_path / "w.visitready"
+    Workspace.create(path).close()
+    pid = os.fork()
+    if pid == 0:  # a save that stops half-way, leaving SQLite's journal beside the file
+        connection = sqlite3.connect(path, isolation_level=None)
+        connection.execute("PRAGMA cache_size=1")
+        connection.execute("BEGIN IMMEDIATE")
+        for n in range(200):
+            connection.execute("INSERT INTO workspace_info VALUES (?, ?)", (f"k{n}", "v" * 3000))
+        os.kill(os.getpid(), signal.SIGKILL)
+    os.waitpid(pid, 0)
+    before = path.read_bytes()
+    path.chmod(stat.S_IRUSR)
+    try:
+        with pytest.raises(WorkspaceReadOnly, match="part-way"):
+            Workspace.open(path)
+        assert path.read_bytes() == before
+    finally:
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    with Workspace.open(path) as ws:  # writable again: SQLite undoes the unfinished save
+        assert len(ws.themes()) == 11

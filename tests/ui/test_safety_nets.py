@@ -213,3 +213,24 @@ def test_preferences_choose_how_many_backups_are_kept(window: Any, tmp_path: Pat
         QThreadPool.globalInstance().waitForDone(30_000)
     path = Path(window.workspace.location)
     assert len(backups.list_backups(path, backups.folder_for(path, tmp_path))) == 2
+
+
+def test_the_export_summary_warns_when_text_was_cut(window: Any, qtbot: Any,
+                                                    tmp_path: Path) -> None:
+    from ui.export_dialog import ExportDialog
+
+    item = next(x for x in window.workspace.all(e.EvidenceItem)
+                if not x.contains_personal_data)
+    window.workspace.update(e.EvidenceItem, item.id, item.version,
+                            summary="Practice is improving. " * 2000)
+    dialog = ExportDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "exports"
+    out.mkdir()
+    dialog.folder.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        dialog.start_export()
+    assert any(item.ref in note and "cut" in note for note in dialog.notes)
+    box = window.findChild(QMessageBox, "exportWarnings")
+    assert box is not None and item.ref in box.text()
+    box.close()
