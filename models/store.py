@@ -318,13 +318,20 @@ class Workspace:
         target = Path(target)
         if not self.is_file:
             raise WorkspaceUnavailable("Only a workspace file can be copied.", "")
-        part = target.with_name(target.name + ".part")
+        if target.exists() and os.path.samefile(target, self.location):
+            raise WorkspaceUnavailable(f"{target.name} is the workspace that is open.",
+                                       "Choose another name for the copy.")
+        part: Path | None = None
         try:
-            part.unlink(missing_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                            dir=target.parent)
+            os.close(handle)
+            part = Path(name)
             dialect.backup_sqlite(Path(self.location), part)
             part.replace(target)
         except OSError as exc:
-            part.unlink(missing_ok=True)
+            if part is not None:
+                part.unlink(missing_ok=True)
             raise WorkspaceUnavailable(
                 f"Cannot save a copy as {target.name}: {exc.strerror}.",
                 "Choose another folder or close the file where it is open.",

@@ -102,3 +102,16 @@ def test_references_sort_by_number_in_lists_pickers_and_exports(workspace: Works
     visit = workspace.add_visit(number=1, visit_type="Monitoring visit", status="Planned",
                                 seed_checklist=False)
     assert [x.ref for x in workspace.contents(visit.id).evidence] == expected
+
+
+def test_save_a_copy_never_writes_over_the_open_workspace(workspace: Workspace) -> None:
+    from pathlib import Path
+
+    from models.errors import WorkspaceUnavailable
+
+    item = _evidence(workspace)
+    with pytest.raises(WorkspaceUnavailable, match="open"):
+        workspace.save_copy(Path(workspace.location))
+    workspace.update(e.EvidenceItem, item.id, item.version, title="Still saved")
+    with Workspace.open(workspace.location) as again:
+        assert again.get(e.EvidenceItem, item.id).title == "Still saved"
