@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from models.errors import OutputFileError
+from models.files import exclusive_temporary
 
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
@@ -57,13 +57,11 @@ def safe_output(path: Path) -> Iterator[Path]:
     try:
         # Created exclusively (never an existing file, never through a link someone left
         # under the name) in the target's own folder, so the final rename stays on one disk.
-        handle, name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".part", dir=path.parent)
-        os.close(handle)
+        part = exclusive_temporary(path.parent, f"{path.name}.", ".part")
     except OSError as exc:
         raise OutputFileError(
             f"Cannot write in {path.parent}: {exc.strerror or exc}.",
             "Choose a folder you can save to.") from exc
-    part = Path(name)
     try:
         yield part
         try:

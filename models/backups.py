@@ -8,12 +8,12 @@ import os
 import re
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import integrity
 from .errors import WorkspaceUnavailable
+from .files import exclusive_temporary
 
 #: How often a workspace being edited is backed up.
 BACKUP_EVERY = dt.timedelta(minutes=30)
@@ -97,9 +97,7 @@ def make_backup(workspace: Path, folder: Path, *, keep: int = DEFAULT_KEEP,
     workspace = Path(workspace)
     at = (at or dt.datetime.now()).replace(microsecond=0)
     target = _new_name(workspace, folder, at)
-    handle, name = tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
-    os.close(handle)
-    part = Path(name)
+    part = exclusive_temporary(folder, ".", ".part")
     try:
         _copy_consistently(workspace, part)
         part.replace(target)
@@ -131,10 +129,7 @@ def restore(workspace: Path, backup: Backup, folder: Path, *, keep: int = DEFAUL
     workspace = Path(workspace)
     integrity.check_file(backup.path, read_only=True)
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{workspace.name}.", suffix=".restoring",
-                                        dir=workspace.parent)
-        os.close(handle)
-        incoming = Path(name)
+        incoming = exclusive_temporary(workspace.parent, f".{workspace.name}.", ".restoring")
         try:
             shutil.copyfile(backup.path, incoming)
             journal = Path(f"{workspace}-journal")

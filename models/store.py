@@ -8,7 +8,6 @@ import getpass
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,12 +34,12 @@ from .errors import (
     WorkspaceReadOnly,
     WorkspaceUnavailable,
 )
+from .files import exclusive_temporary
 from .integrity import FORMAT_MARKER
 from .records import KINDS, FieldType, RecordKind, check_consistency, clean, kind_of
 from .vocabulary import FINISHED_STATUSES
 
 T = TypeVar("T", bound=e.Versioned)
-
 
 
 def current_user() -> str:
@@ -173,14 +172,11 @@ class Workspace:
         # crash or kill part-way never leaves a file that looks like a workspace.
         _remove_stale_builds(path)
         try:
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".creating",
-                                            dir=path.parent)
-            os.close(handle)
+            building = exclusive_temporary(path.parent, f".{path.name}.", ".creating")
         except OSError as exc:
             raise WorkspaceUnavailable(
                 f"Cannot create {path.name}: {exc.strerror}.", "Choose a folder you can write to."
             ) from exc
-        building = Path(name)
         try:
             workspace = cls(dialect.sqlite_url(building), location=str(building), who=who)
             try:
@@ -323,10 +319,7 @@ class Workspace:
                                        "Choose another name for the copy.")
         part: Path | None = None
         try:
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                            dir=target.parent)
-            os.close(handle)
-            part = Path(name)
+            part = exclusive_temporary(target.parent, f".{target.name}.", ".part")
             dialect.backup_sqlite(Path(self.location), part)
             part.replace(target)
         except OSError as exc:

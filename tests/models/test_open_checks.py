@@ -187,3 +187,13 @@ def test_a_read_only_file_left_mid_save_says_how_to_recover(tmp_path: Path) -> N
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
     with Workspace.open(path) as ws:  # writable again: SQLite undoes the unfinished save
         assert len(ws.themes()) == 11
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_workspace_gets_the_folders_usual_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o002)
+    try:
+        Workspace.create(tmp_path / "shared.visitready").close()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "shared.visitready").stat().st_mode) == 0o664
