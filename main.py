@@ -112,5 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     return _gui(argv)
 
 
+def gui_main() -> int:
+    """The windowed launcher (no console on Windows): always the app, never a command.
+
+    With no console there is nowhere to print, so command-line mistakes go to the log
+    rather than to a missing standard error.
+    """
+    if sys.stderr is None or sys.stdout is None:
+        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the app
+    return _gui(list(sys.argv[1:]))
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -20,8 +20,8 @@ from models.errors import AppError
 from models.pack_control import load_control, save_control, snapshots
 from models.store import Workspace
 
-from .excel import write_evidence_log
-from .word import write_briefing_pack, write_readiness_review
+from .safe_text import collecting
+from .targets import check_targets, write_exports
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -114,8 +114,10 @@ def run_export(argv: list[str]) -> int:
                 all_themes_appendix=args.all_themes_appendix,
             )
             today = dt.date.fromisoformat(args.today) if args.today else None
+            check_targets(args.pack, args.log, Path(workspace.location), review=args.review)
             content = briefing_for_export(workspace, options, today)
-            save_control(workspace, visit.id, control)
+            if not workspace.read_only:
+                save_control(workspace, visit.id, control)
             return _write(workspace, content, args)
     except AppError as error:
         print(f"visitready export: {error}", file=sys.stderr)
@@ -123,11 +125,17 @@ def run_export(argv: list[str]) -> int:
 
 
 def _write(workspace: Workspace, content: BriefingContent, args: argparse.Namespace) -> int:
-    for kind, target, writer in (("Briefing pack", args.pack, write_briefing_pack),
-                                 ("Readiness review", args.review, write_readiness_review),
-                                 ("Evidence log", args.log, write_evidence_log)):
-        if target:
-            writer(content, target)
+    """Write every file asked for (all or none), then say what was written and any warnings."""
+    with collecting() as notes:
+        written = write_exports(content, args.pack, args.log, review=args.review,
+                                workspace=Path(workspace.location))
+    for kind, target in written:
+        print(f"{kind} written to {target}")
+    for note in notes:
+        print(f"Warning: {note}")
+    if workspace.read_only:
+        print("The workspace is read-only, so these exports are not in its export history.")
+    else:
+        for kind, target in written:
             workspace.record_export(kind, target, content.options.as_record())
-            print(f"{kind} written to {target}")
     return 0

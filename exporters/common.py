@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from models.errors import OutputFileError
+from models.files import exclusive_temporary
 
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
@@ -43,17 +44,24 @@ class Steps:
 
 @contextmanager
 def safe_output(path: Path) -> Iterator[Path]:
-    """Yield ``path.part`` to write to; on success it replaces ``path``, on any failure it goes.
+    """Yield a temporary file to write to; on success it replaces ``path``, on any failure it goes.
 
     Raises:
         OutputFileError: the folder is missing, the file is open in another
             program (Word and Excel lock what they have open), or the disk is full.
     """
     path = Path(path)
-    part = path.with_name(path.name + ".part")
     if not path.parent.is_dir():
         raise OutputFileError(f"The folder {path.parent} does not exist.",
                               "Choose another folder.")
+    try:
+        # Created exclusively (never an existing file, never through a link someone left
+        # under the name) in the target's own folder, so the final rename stays on one disk.
+        part = exclusive_temporary(path.parent, f"{path.name}.", ".part")
+    except OSError as exc:
+        raise OutputFileError(
+            f"Cannot write in {path.parent}: {exc.strerror or exc}.",
+            "Choose a folder you can save to.") from exc
     try:
         yield part
         try:

@@ -11,6 +11,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
@@ -27,9 +28,8 @@ from models.vocabulary import AuditArea, Rag
 
 from .annex_excel import add_annex_indicators
 from .common import IsCancelled, Progress, Steps, safe_output
+from .safe_text import GatedWorkbook, excel_value, for_excel_header
 
-#: Text starting with one of these would be read as a formula by a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER_ROW = 2
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -220,7 +220,8 @@ def write_evidence_log(content: BriefingContent, path: Path, *, progress: Progre
     ]
     total_rows = sum(len(rows) for _, _, rows in sheets)
     steps = Steps(total_rows + 4, progress, is_cancelled)
-    book = Workbook(write_only=True)
+    # Every value appended to its sheets goes through the text gate (exporters/safe_text.py).
+    book = GatedWorkbook()
     try:
         lists = _ListsSheet(content)
         _summary_sheet(book, content)
@@ -284,12 +285,11 @@ class _ListsSheet:
 
 
 def _cell(ws: Any, value: Any, *, font: Font | None = None, fill: str | None = None,
-          alignment: Alignment | None = None, number_format: str | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        # Stored as text, never as a formula, whatever opens the file.
-        cell.data_type = "s"
-        cell.quotePrefix = True
+          alignment: Alignment | None = None, number_format: str | None = None,
+          ref: str = "") -> WriteOnlyCell:
+    # Through the text gate first: openpyxl refuses some characters outright.
+    value = excel_value(ws, value, ref=ref)
+    cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
     if font:
         cell.font = font
     if fill:
@@ -316,7 +316,7 @@ def _page_marking(ws: Any, content: BriefingContent) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     for part in (ws.oddHeader.center, ws.oddFooter.center):
-        part.text = content.marking
+        part.text = for_excel_header(content.marking)
         part.font = "Arial,Bold"
         part.size = 9
     ws.oddFooter.right.text = "Page &P of &N"
@@ -364,7 +364,7 @@ def _data_sheet(book: Workbook, content: BriefingContent, title: str, columns: S
         # then drop the dimension once the row is written so memory stays flat.
         ws.row_dimensions[row_index] = RowDimension(
             ws, index=row_index, ht=_row_height([(values[i], w) for i, w in wrapped]))
-        ws.append([_cell(ws, v, alignment=styles[i], fill=_fill_for(columns[i], v))
+        ws.append([_cell(ws, v, alignment=styles[i], fill=_fill_for(columns[i], v), ref=record.ref)
                    for i, v in enumerate(values)])
         del ws.row_dimensions[row_index]
         if n % 500 == 0:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
@@ -31,13 +29,15 @@ from models.briefing import (
     glossary_for,
     readiness_review,
 )
-from models.errors import OutputFileError
+from models.characters import remove_unwritable
 from models.on_site import when as slot_when
 from models.vocabulary import Grade, Rag, SlotKind
 
 from .annex_word import annex_indicators_for_theme, sampling_appendix
 from .chart import sparkline_png, timeline_png
 from .common import IsCancelled, Progress, Steps, safe_output
+from .house_style import built_in_template, complete_styles, open_template
+from .safe_text import for_word
 
 CONTENT_WIDTH_CM = 17.0
 #: Tables with at most this many rows are kept on one page.
@@ -46,14 +46,12 @@ SHORT_TABLE_ROWS = 8
 HEADING_FILL = "DCE6EC"
 MISSING_FILL = "F4CCCC"
 DRAFT_FILL = "FCE8B2"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value: object) -> str:
-    """Every piece of text the pack and the review print passes through here, once."""
-    if value is None:
-        return ""
-    return _NOT_XML.sub("", str(value))
+    """Every piece of text the pack and the review print passes through here, once: the
+    export text gate (``exporters.safe_text``) removes what Word cannot hold."""
+    return for_word(value)
 
 
 def _date(value: dt.date | None, fmt: str = "%d %b %Y") -> str:
@@ -132,18 +130,9 @@ def write_readiness_review(content: BriefingContent, path: Path, *,
     steps.step("Done")
     return Path(path)
 def _new_document(template: Path | None) -> DocxDocument:
-    """A document with the template's styles and an empty body."""
-    try:
-        if template is None:
-            source = resources.files("resources").joinpath("briefing_template.docx").read_bytes()
-            doc = Document(io.BytesIO(source))
-        else:
-            doc = Document(str(template))
-    except Exception as exc:  # python-docx raises several kinds for a bad package
-        raise OutputFileError(
-            f"The Word template {template.name if template else ''} could not be read.",
-            "Choose a .docx file saved by Word, or use the built-in style.",
-        ) from exc
+    """A document with the template's styles (completed from the built-in ones) and no body."""
+    doc = built_in_template() if template is None else open_template(template)
+    doc.added_styles = complete_styles(doc)  # type: ignore[attr-defined]
     body = doc.element.body
     for child in list(body):
         if not child.tag.endswith("}sectPr"):
@@ -194,7 +183,10 @@ def _word_width_cm(word: str, size_pt: float) -> float:
     font = FT2Font(font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans",
                                                                      weight="bold")))
     font.set_size(size_pt, 72)
-    font.set_text(word, 0.0)
+    with warnings.catch_warnings():
+        # A character the font lacks measures as a blank box: near enough to fit a column.
+        warnings.simplefilter("ignore", UserWarning)
+        font.set_text(word, 0.0)
     width_pt = font.get_width_height()[0] / 64
     return width_pt / 72 * 2.54
 
@@ -221,7 +213,7 @@ def fit_widths(headers: Sequence[str], widths: Sequence[float], size_pt: float =
         for values in rows:
             for n, value in enumerate(values):
                 if isinstance(value, str):
-                    for word in value.split():
+                    for word in remove_unwritable(value).split():
                         size = len(word)
                         if best[n] <= size <= BODY_WORD_LIMIT:
                             if size > best[n]:
@@ -251,6 +243,9 @@ class _Pack:
         self.table_text_id = (styles["Table Text"].style_id if "Table Text" in styles
                               else None)
         self.bullet = styles.get("List Bullet") or styles["Normal"]
+        # A list style copied in from the built-in template has no numbering: write the bullet.
+        self.bullet_mark = ("\u2022 " if "List Bullet" in getattr(doc, "added_styles", ())
+                            else "")
         self._after_table = False
         self._chapter = 0
         self._appendix = 0
@@ -291,7 +286,7 @@ class _Pack:
 
     def bullets(self, items: Sequence[str]) -> None:
         for item in items:
-            paragraph = self.doc.add_paragraph(_text(item), style=self.bullet)
+            paragraph = self.doc.add_paragraph(_text(self.bullet_mark + item), style=self.bullet)
             if self._after_table:
                 paragraph.paragraph_format.space_before = Pt(8)
                 self._after_table = False

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 WORKSPACE_SUFFIX = ".visitready"
@@ -15,17 +20,30 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def make_engine(url: str) -> Engine:
+#: Seconds SQLite itself waits for another writer's lock before giving up once.
+BUSY_TIMEOUT = 5.0
+#: Pauses between further tries after that, doubling: about 30 seconds of patience in all.
+RETRY_DELAYS = (0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4)
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine for a workspace URL, with the SQLite fixes where needed.
 
     For SQLite, pysqlite's own transaction handling is switched off and
     SQLAlchemy emits BEGIN itself, so DDL in a migration is transactional too
     (the recipe in SQLAlchemy's SQLite dialect documentation); foreign keys are
-    enforced and a busy file is waited on for a few seconds before failing.
+    enforced and a busy file is waited on (see :func:`take_lock`). A read-only
+    engine opens the file with ``mode=ro``, so nothing can write to it.
     """
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": 5})
+    if read_only:
+        path = Path(url.removeprefix("sqlite:///"))
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        engine = create_engine("sqlite://", poolclass=QueuePool, creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT, check_same_thread=False))
+    else:
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -36,9 +54,44 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # An edit takes the write lock at its start (IMMEDIATE), where waiting is safe; a
+        # deferred transaction that upgrades to writing later can only fail when busy.
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" / "busy" errors."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "locked" in text or "busy" in text
+
+
+def take_lock(session: Session, *, write: bool) -> None:
+    """Start a SQLite transaction holding the lock it needs, waiting patiently for it.
+
+    SQLite waits :data:`BUSY_TIMEOUT` seconds by itself; after that the start is tried
+    again after each pause in :data:`RETRY_DELAYS`. A reader takes its shared lock here
+    too, so a query in the middle of a list never meets a "database is locked".
+
+    Raises:
+        OperationalError: still busy after every try (the caller words it for the user).
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            if write:
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            else:
+                session.execute(text("SELECT count(*) FROM sqlite_master"))
+            return
+        except OperationalError as exc:
+            session.rollback()
+            if delay is None or not is_busy(exc):
+                raise
+            time.sleep(delay)
 
 
 def looks_like_sqlite(path: Path) -> bool:
@@ -50,7 +103,13 @@ def looks_like_sqlite(path: Path) -> bool:
 
 def backup_sqlite(source: Path, target: Path) -> None:
     """Copy a live SQLite workspace consistently, using SQLite's online backup."""
-    import sqlite3
-
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+    # sqlite3's context manager ends a transaction but does not close: close both here.
+    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()

@@ -54,3 +54,21 @@ class ImportFileError(AppError):
     """A file brought in could not be read as expected."""
 
     title = "Cannot import the file"
+
+
+class DamagedWorkspace(NotAWorkspace):
+    """The file is a workspace, but damaged or incomplete; it is left exactly as it was."""
+
+    title = "Workspace damaged"
+
+
+class WorkspaceReadOnly(WorkspaceUnavailable):
+    """An edit was tried on a workspace opened read-only."""
+
+    title = "Workspace is read-only"
+
+
+class WorkspaceBusy(WorkspaceUnavailable):
+    """Another program kept the workspace locked for longer than VisitReady waits."""
+
+    title = "Workspace busy"

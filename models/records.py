@@ -14,6 +14,7 @@ from typing import Any
 
 from . import entities as e
 from . import vocabulary as v
+from .characters import check_text
 from .errors import ValidationError
 
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -308,6 +309,7 @@ def clean(kind: RecordKind, values: dict[str, Any], *, partial: bool) -> dict[st
                 cleaned[name] = value
                 continue
             raise ValidationError(f"A {kind.singular} has no field called {name}.") from None
+        check_text(spec.label, value)
         if isinstance(value, str) and spec.type is not FieldType.LONG_TEXT:
             value = value.strip()
         if value == "" and spec.type in (

@@ -2,33 +2,45 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Column, Select, Table, func, insert, inspect, or_, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import annex_entities as _annex_tables  # noqa: F401  (the Annex A tables join the schema)
-from . import catalogue, dialect, migrations
+from . import catalogue, dialect, integrity, migrations
 from . import entities as e
+from .characters import check_text
 from .entities import Base
-from .errors import ConflictError, NotAWorkspace, ValidationError, WorkspaceUnavailable
+from .errors import (
+    ConflictError,
+    NotAWorkspace,
+    ValidationError,
+    WorkspaceBusy,
+    WorkspaceReadOnly,
+    WorkspaceUnavailable,
+)
+from .files import exclusive_temporary
+from .integrity import FORMAT_MARKER
 from .records import KINDS, FieldType, RecordKind, check_consistency, clean, kind_of
 from .vocabulary import FINISHED_STATUSES
 
 T = TypeVar("T", bound=e.Versioned)
-
-FORMAT_MARKER = "VisitReady workspace"
 
 
 def current_user() -> str:
@@ -133,11 +145,14 @@ class Workspace:
     them only through :meth:`update`, naming the version you read.
     """
 
-    def __init__(self, url: str, *, location: str, who: str | None = None) -> None:
+    def __init__(self, url: str, *, location: str, who: str | None = None,
+                 read_only: bool = False) -> None:
         self.url = url
         self.location = location
         self.who = who or current_user()
-        self._engine = dialect.make_engine(url)
+        #: Opened from a file or folder that cannot be written: reading and exporting only.
+        self.read_only = read_only
+        self._engine = dialect.make_engine(url, read_only=read_only)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     # -- opening and closing -------------------------------------------------
@@ -154,20 +169,25 @@ class Workspace:
             raise WorkspaceUnavailable(
                 f"{path.name} already exists.", "Choose another name, or open it instead."
             )
+        # Built under a temporary name and given its own name only when complete, so a
+        # crash or kill part-way never leaves a file that looks like a workspace.
+        _remove_stale_builds(path)
         try:
-            path.touch()
+            building = exclusive_temporary(path.parent, f".{path.name}.", ".creating")
         except OSError as exc:
             raise WorkspaceUnavailable(
                 f"Cannot create {path.name}: {exc.strerror}.", "Choose a folder you can write to."
             ) from exc
-        workspace = cls(dialect.sqlite_url(path), location=str(path), who=who)
         try:
-            workspace._prepare(new=True, authority=authority)
-        except BaseException:
-            workspace.close()
-            path.unlink(missing_ok=True)
-            raise
-        return workspace
+            workspace = cls(dialect.sqlite_url(building), location=str(building), who=who)
+            try:
+                workspace._prepare(new=True, authority=authority)
+            finally:
+                workspace.close()
+            _publish(building, path)
+        finally:
+            building.unlink(missing_ok=True)
+        return cls.open(path, who=who)
 
     @classmethod
     def open(cls, path: Path | str, *, who: str | None = None) -> Workspace:
@@ -194,7 +214,10 @@ class Workspace:
                 f"{path.name} is not a VisitReady workspace.",
                 "Open a .visitready file, or create a new workspace.",
             )
-        workspace = cls(dialect.sqlite_url(path), location=str(path), who=who)
+        read_only = integrity.is_read_only(path)
+        integrity.check_file(path, read_only=read_only)
+        workspace = cls(dialect.sqlite_url(path), location=str(path), who=who,
+                        read_only=read_only)
         try:
             workspace._prepare(new=False)
         except BaseException:
@@ -228,7 +251,16 @@ class Workspace:
                     f"{Path(self.location).name} is a database, but not a VisitReady workspace.",
                     "Open a .visitready file, or create a new workspace.",
                 )
-            migrations.upgrade(self._engine)
+            if self.read_only:
+                if migrations.current_revision(self._engine) != migrations.head_revision():
+                    migrations.refuse_if_too_new(self._engine)
+                    raise WorkspaceReadOnly(
+                        f"{Path(self.location).name} was made by an older VisitReady and has to "
+                        "be upgraded, but it cannot be written.",
+                        "Copy it to a folder you can write to, or ask for write access.")
+            else:
+                migrations.upgrade(self._engine)
+            integrity.check_schema(self._engine, Path(self.location).name)
         except DatabaseError as exc:
             if "locked" in str(exc.orig):
                 raise WorkspaceUnavailable(
@@ -283,13 +315,17 @@ class Workspace:
         target = Path(target)
         if not self.is_file:
             raise WorkspaceUnavailable("Only a workspace file can be copied.", "")
-        part = target.with_name(target.name + ".part")
+        if target.exists() and os.path.samefile(target, self.location):
+            raise WorkspaceUnavailable(f"{target.name} is the workspace that is open.",
+                                       "Choose another name for the copy.")
+        part: Path | None = None
         try:
-            part.unlink(missing_ok=True)
+            part = exclusive_temporary(target.parent, f".{target.name}.", ".part")
             dialect.backup_sqlite(Path(self.location), part)
             part.replace(target)
         except OSError as exc:
-            part.unlink(missing_ok=True)
+            if part is not None:
+                part.unlink(missing_ok=True)
             raise WorkspaceUnavailable(
                 f"Cannot save a copy as {target.name}: {exc.strerror}.",
                 "Choose another folder or close the file where it is open.",
@@ -301,13 +337,24 @@ class Workspace:
     @contextmanager
     def _read(self) -> Iterator[Session]:
         with self._sessions() as session:
-            yield session
+            try:
+                dialect.take_lock(session, write=False)
+                yield session
+            except OperationalError as exc:
+                if dialect.is_busy(exc):
+                    raise _busy() from exc
+                raise
 
     @contextmanager
     def _edit(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back on error."""
+        if self.read_only:
+            raise WorkspaceReadOnly(
+                f"{self.name} is open read-only, so changes cannot be saved.",
+                "Save a copy (File \u2192 Save a copy as) to work on, or ask for write access.")
         with self._sessions() as session:
             try:
+                dialect.take_lock(session, write=True)
                 yield session
                 session.commit()
             except StaleDataError as exc:
@@ -318,7 +365,9 @@ class Workspace:
                 ) from exc
             except OperationalError as exc:
                 session.rollback()
-                if "locked" in str(exc.orig) or "readonly" in str(exc.orig):
+                if dialect.is_busy(exc):
+                    raise _busy() from exc
+                if "readonly" in str(exc.orig):
                     raise WorkspaceUnavailable(
                         "The workspace could not be written: it is busy or read-only.",
                         "Your last change was not saved. Try again in a moment.",
@@ -345,12 +394,17 @@ class Workspace:
     # -- references and the change log -----------------------------------------
 
     def _next_ref(self, s: Session, prefix: str) -> str:
-        counter = s.execute(
-            select(e.ReferenceCounter).where(e.ReferenceCounter.prefix == prefix).with_for_update()
-        ).scalar_one_or_none()
+        find = select(e.ReferenceCounter).where(e.ReferenceCounter.prefix == prefix)
+        counter = s.execute(find.with_for_update()).scalar_one_or_none()
         if counter is None:
-            counter = e.ReferenceCounter(prefix=prefix, last_number=0)
-            s.add(counter)
+            # Two writers may make the first counter of a prefix at once (PostgreSQL): the
+            # second waits for the first, is refused, and then counts on from its number.
+            try:
+                with s.begin_nested():
+                    s.add(e.ReferenceCounter(prefix=prefix, last_number=0))
+            except IntegrityError:
+                pass
+            counter = s.execute(find.with_for_update()).scalar_one()
         counter.last_number += 1
         return f"{prefix}-{counter.last_number:03d}"
 
@@ -487,7 +541,7 @@ class Workspace:
                     setattr(record, name, new_items)
                     changed = True
             if changed:
-                record.updated_at = now()
+                _touch(record)
         return self.get(entity, record_id)
 
     def delete(self, entity: type[Any], record_id: int, expected_version: int) -> DeletedRecord:
@@ -551,9 +605,12 @@ class Workspace:
         query = query or RecordQuery()
         stmt = self._filtered(entity, query)
         column = getattr(entity, query.order_by)
-        ordering = column.desc() if query.descending else column.asc()
-        # Nulls last either way, then the reference as a stable tie-break.
-        stmt = stmt.order_by(column.is_(None), ordering, entity.id)
+        if query.order_by == "ref":
+            stmt = stmt.order_by(*(c.desc() if query.descending else c for c in by_ref(entity)))
+        else:
+            ordering = column.desc() if query.descending else column.asc()
+            # Nulls last either way, then the reference as a stable tie-break.
+            stmt = stmt.order_by(column.is_(None), ordering, *by_ref(entity))
         stmt = stmt.offset(query.offset)
         if query.limit is not None:
             stmt = stmt.limit(query.limit)
@@ -638,6 +695,7 @@ class Workspace:
         """Copy a file into the workspace as an attachment of an evidence item."""
         path = Path(path)
         try:
+            _check_attachment_size(path.name, path.stat().st_size)
             content = path.read_bytes()
         except OSError as exc:
             raise ValidationError(
@@ -647,6 +705,8 @@ class Workspace:
 
     def attach_bytes(self, evidence_id: int, file_name: str, content: bytes) -> e.Attachment:
         """Keep a copy of a file's bytes in the workspace, with its SHA-256."""
+        check_text("File name", file_name)
+        _check_attachment_size(file_name, len(content))
         digest = hashlib.sha256(content).hexdigest()
         kind = KINDS["evidence"]
         with self._edit() as s:
@@ -656,17 +716,18 @@ class Workspace:
             s.add(attachment)
             s.flush()
             s.add(e.AttachmentContent(attachment_id=attachment.id, content=content))
-            evidence.updated_at = now()
+            _touch(evidence)
             self._log(s, kind, evidence.ref, "Attachment", None, f"{file_name} (SHA-256 {digest})")
         return attachment
 
     def attach_link(self, evidence_id: int, link: str) -> e.Attachment:
         kind = KINDS["evidence"]
+        check_text("Link", link)
         with self._edit() as s:
             evidence = _existing(s, e.EvidenceItem, evidence_id)
             attachment = e.Attachment(evidence_id=evidence_id, link=link.strip(), added_at=now())
             s.add(attachment)
-            evidence.updated_at = now()
+            _touch(evidence)
             self._log(s, kind, evidence.ref, "Attachment", None, link)
         return attachment
 
@@ -685,6 +746,7 @@ class Workspace:
                 return
             self._log(s, kind, attachment.evidence.ref, "Attachment",
                       attachment.file_name or attachment.link, None)
+            _touch(attachment.evidence)
             s.delete(attachment)
 
     # -- case actions -----------------------------------------------------------------------
@@ -692,11 +754,13 @@ class Workspace:
     def add_case_action(self, case_sample_id: int, description: str,
                         due_date: dt.date | None) -> e.CaseAction:
         kind = KINDS["case_sample"]
+        check_text("Case action", description)
         with self._edit() as s:
             sample = _existing(s, e.CaseSample, case_sample_id)
             action = e.CaseAction(case_sample_id=case_sample_id, description=description,
                                   due_date=due_date)
             s.add(action)
+            _touch(sample)
             self._log(s, kind, sample.ref, "Case action", None,
                       f"{description} (due {_as_text(due_date) or 'no date'})")
         return action
@@ -708,6 +772,7 @@ class Workspace:
             if action is None:
                 return
             self._log(s, kind, action.case_sample.ref, "Case action", action.description, None)
+            _touch(action.case_sample)
             s.delete(action)
 
     # -- change log and exports ----------------------------------------------------------------
@@ -748,18 +813,81 @@ class Workspace:
                 visit=visit,
                 visits=list(s.scalars(select(e.Visit).order_by(e.Visit.start_date))),
                 themes=list(s.scalars(select(e.Theme).order_by(e.Theme.sort_order))),
-                evidence=list(s.scalars(select(e.EvidenceItem).order_by(e.EvidenceItem.id))),
+                evidence=list(s.scalars(select(e.EvidenceItem).order_by(*by_ref(e.EvidenceItem)))),
                 case_samples=list(s.scalars(
                     select(e.CaseSample).where(e.CaseSample.visit_id == visit_id)
-                    .order_by(e.CaseSample.id))),
-                findings=list(s.scalars(select(e.Finding).order_by(e.Finding.id))),
-                actions=list(s.scalars(select(e.Action).order_by(e.Action.id))),
+                    .order_by(*by_ref(e.CaseSample)))),
+                findings=list(s.scalars(select(e.Finding).order_by(*by_ref(e.Finding)))),
+                actions=list(s.scalars(select(e.Action).order_by(*by_ref(e.Action)))),
                 checklist=list(s.scalars(
                     select(e.ChecklistItem).where(e.ChecklistItem.visit_id == visit_id)
-                    .order_by(e.ChecklistItem.id))),
+                    .order_by(*by_ref(e.ChecklistItem)))),
                 indicators=list(s.scalars(
-                    select(e.IndicatorSnapshot).order_by(e.IndicatorSnapshot.id))),
+                    select(e.IndicatorSnapshot).order_by(*by_ref(e.IndicatorSnapshot)))),
             )
+
+
+def by_ref(entity: Any) -> tuple[Any, ...]:
+    """SQL order of references by number: E-99, E-100, E-1000 (not E-100, E-1000, E-101).
+
+    A kind's references share one prefix and are zero-padded to at least three digits,
+    so a shorter reference is always a smaller number.
+    """
+    return (func.length(entity.ref), entity.ref)
+
+
+def _busy() -> WorkspaceBusy:
+    return WorkspaceBusy(
+        "The workspace stayed busy in another program for too long, so your last step "
+        "was not done.",
+        "Nothing was lost. Try again in a moment; if it keeps happening, close the workspace "
+        "in the other program (or on the other computer).")
+
+
+def _remove_stale_builds(path: Path) -> None:
+    """Delete hidden half-made copies of ``path`` left by a crash over an hour ago."""
+    cutoff = dt.datetime.now().timestamp() - 3600
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.creating*"):
+        with contextlib.suppress(OSError):
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
+
+
+def _publish(building: Path, path: Path) -> None:
+    """Give a finished workspace its name, never replacing a file that appeared meanwhile."""
+    try:
+        os.link(building, path)
+    except FileExistsError as exc:
+        raise WorkspaceUnavailable(f"{path.name} already exists.",
+                                   "Choose another name, or open it instead.") from exc
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise WorkspaceUnavailable(f"{path.name} already exists.",
+                                       "Choose another name, or open it instead.") from None
+        building.replace(path)
+
+
+#: The biggest file kept inside a workspace; bigger ones are kept as a link to where they are.
+MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
+
+
+def _check_attachment_size(name: str, size: int) -> None:
+    if size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            f"{name} is {size / 1024 ** 2:,.0f} MB: too big to keep inside the workspace "
+            f"(at most {MAX_ATTACHMENT_BYTES // 1024 ** 2} MB).",
+            "Add a link to where the file is kept instead.",
+        )
+
+
+def _touch(record: Any) -> None:
+    """Mark a record changed so its version moves, even when only its links or parts changed.
+
+    The version counter moves with every UPDATE of the record's row; a change to links or
+    attachments alone would otherwise write no row (and ``updated_at`` has one-second grain).
+    """
+    record.updated_at = now()
+    flag_modified(record, "updated_at")
 
 
 def _existing(s: Session, entity: type[T], record_id: int) -> T:

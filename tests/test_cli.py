@@ -44,3 +44,24 @@ def test_no_display_gives_one_clear_line() -> None:
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "needs a display" in lines[0]
+
+
+def test_headless_commands_are_a_console_script_and_the_app_a_windowed_one() -> None:
+    """On Windows a GUI script has no console: `visitready export` must be a console script."""
+    from importlib.metadata import entry_points
+
+    console = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
+    windowed = {ep.name: ep.value for ep in entry_points(group="gui_scripts")}
+    assert console.get("visitready") == "main:main"
+    assert windowed.get("visitready-app") == "main:gui_main"
+    assert "visitready" not in windowed
+
+
+def test_the_console_script_prints_the_export_result(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / ("visitready.exe" if os.name == "nt" else "visitready")
+    target = tmp_path / "demo.visitready"
+    assert _run("demo", str(target), "--today", "2026-11-22").returncode == 0
+    done = subprocess.run([str(script), "export", str(target), "--log", str(tmp_path / "l.xlsx")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Evidence log written to" in done.stdout

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from models.demo import build_demo
-from models.errors import AppError
+from models.errors import AppError, DamagedWorkspace
 from models.store import Workspace
 
 from .app_errors import install_excepthook, show_app_error
@@ -78,15 +78,26 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     marker = mark_running(data_dir)
     window = MainWindow(data_dir=data_dir, log_path=log_path, version=version)
     opened: Workspace | None = None
+    chosen = workspace
     try:
         if workspace is not None:
             opened = open_location(workspace)
         elif not demo:
             last = QSettings().value("workspace/last", "", str)
             if last and Path(last).is_file():
+                chosen = last
                 opened = Workspace.open(last)
         if opened is None:
             opened = demo_workspace(data_dir)
+    except DamagedWorkspace as error:
+        # The window offers the latest backup; without one it shows the demo.
+        if chosen is not None and "://" not in chosen and \
+                window.open_path_after_damage(Path(chosen), error):
+            window.show()
+            return app.exec()
+        if chosen is None or "://" in chosen:
+            show_app_error(window, error)
+        opened = demo_workspace(data_dir)
     except AppError as error:
         show_app_error(window, error)
         opened = demo_workspace(data_dir)

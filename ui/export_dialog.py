@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -27,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exporters.common import IsCancelled, Progress, safe_output
-from exporters.excel import write_evidence_log
-from exporters.word import write_briefing_pack, write_readiness_review
+from exporters.common import IsCancelled, Progress
+from exporters.house_style import missing_styles
+from exporters.safe_text import collecting
+from exporters.targets import check_targets, write_exports
 from models import vocabulary as v
 from models.briefing import (
     DEFAULT_MARKING,
@@ -47,29 +49,20 @@ from .forms import parse_date
 from .tasks import Task
 
 
-def export_both(content: BriefingContent, pack: Path, log: Path, *,
+def export_both(content: BriefingContent, pack: Path | None, log: Path | None, *,
                 progress: Progress | None = None, is_cancelled: IsCancelled | None = None,
-                review: Path | None = None) -> list[tuple[str, Path]]:
-    """Write the pack then the log (and the readiness review); all appear together or none does.
+                review: Path | None = None, workspace: Path | None = None
+                ) -> tuple[list[tuple[str, Path]], list[str]]:
+    """Write the pack, the log and the readiness review (those given); all the files appear
+    together or none does.
 
-    Each is written to its ``.part`` name first and all are renamed only when
-    all are complete, so a cancel during the log leaves no pack behind either.
+    Returns:
+        (kind, path) of each file written, and the warnings for the export summary.
     """
-    def part(offset: int) -> Progress:
-        def report(done: int, total: int, message: str) -> None:
-            if progress:
-                progress(offset + done * 100 // max(total, 1), 300 if review else 200, message)
-        return report
-
-    with safe_output(pack) as pack_part, safe_output(log) as log_part:
-        write_briefing_pack(content, pack_part, progress=part(0), is_cancelled=is_cancelled)
-        write_evidence_log(content, log_part, progress=part(100), is_cancelled=is_cancelled)
-        if review is None:
-            return [("Briefing pack", pack), ("Evidence log", log)]
-        with safe_output(review) as review_part:
-            write_readiness_review(content, review_part, progress=part(200),
-                                   is_cancelled=is_cancelled)
-    return [("Briefing pack", pack), ("Evidence log", log), ("Readiness review", review)]
+    with collecting() as notes:
+        written = write_exports(content, pack, log, review=review, workspace=workspace,
+                                progress=progress, is_cancelled=is_cancelled)
+    return written, notes
 
 
 class ExportDialog(QDialog):
@@ -87,6 +80,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export briefing pack and evidence log")
         self.setObjectName("exportDialog")
         self.task: Task | None = None
+        #: Warnings of the last export (text cut, characters left out), for its summary.
+        self.notes: list[str] = []
         settings = QSettings()
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -123,6 +118,11 @@ class ExportDialog(QDialog):
                                        settings.value("export/template", "", str),
                                        "Choose\u2026", self._on_pick_template_clicked)
         self.template.setPlaceholderText("Built-in VisitReady style")
+        #: What the chosen template lacks (taken from the built-in style), checked when chosen.
+        self.template_note = QLabel()
+        self.template_note.setObjectName("templateNote")
+        self.template_note.setWordWrap(True)
+        form.addRow("", self.template_note)
         self.folder = self._path_row(form, "Save in", "Save in folder",
                                      settings.value("export/folder", str(Path.home()), str),
                                      "Browse\u2026", self._on_browse_clicked)
@@ -253,6 +253,21 @@ class ExportDialog(QDialog):
         name, _ = QFileDialog.getOpenFileName(self, "Word template", "", "Word documents (*.docx)")
         if name:
             self.template.setText(name)
+            self.check_template(Path(name))
+
+    def check_template(self, path: Path) -> bool:
+        """Say which of the pack's styles the template lacks; refuse one that cannot be read."""
+        try:
+            missing = missing_styles(path)
+        except AppError as error:
+            self.template.clear()
+            self.template_note.clear()
+            self.session.report(error)
+            return False
+        self.template_note.setText(
+            "" if not missing else f"This template has no {', '.join(missing)} style; "
+            "the built-in VisitReady one is used for those.")
+        return True
 
     def _on_browse_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save in", self.folder.text())
@@ -294,13 +309,16 @@ class ExportDialog(QDialog):
             self.session.report(error)
             return
         target = self.review_target()
-
-        def write(**kw: object) -> list[tuple[str, Path]]:
-            write_readiness_review(content, target, **kw)  # type: ignore[arg-type]
-            return [("Readiness review", target)]
-
-        self.task = Task("Exporting", write, self)
-        self.task.finished.connect(lambda written: self._on_task_finished(written, options))
+        workspace = self.session.workspace
+        here = Path(workspace.location) if workspace.is_file else None
+        try:
+            check_targets(None, None, here, review=target)
+        except AppError as error:
+            self.session.report(error)
+            return
+        self.task = Task("Exporting", lambda **kw: export_both(content, None, None, review=target,
+                                                               workspace=here, **kw), self)
+        self.task.finished.connect(lambda result: self._on_task_finished(*result, options))
         self.task.failed.connect(self.session.report)
         self.task.start()
 
@@ -322,27 +340,41 @@ class ExportDialog(QDialog):
         settings.setValue("export/folder", str(pack.parent))
         settings.setValue("export/marking", options.marking)
         settings.setValue("export/template", str(options.template or ""))
+        workspace = self.session.workspace
+        here = Path(workspace.location) if workspace.is_file else None
         try:
-            save_control(self.session.workspace, options.visit_id, options.control)
+            check_targets(pack, log, here, review=review)
+            if not workspace.read_only:
+                save_control(workspace, options.visit_id, options.control)
         except AppError as error:
             self.session.report(error)
             return
-        workspace, today = self.session.workspace, self.session.today
+        today = self.session.today
 
-        def work(**kw: Any) -> list[tuple[str, Path]]:
+        def work(**kw: Any) -> tuple[list[tuple[str, Path]], list[str]]:
             with workspace.another_connection() as own:
                 content = briefing_for_export(own, options, today)
-            return export_both(content, pack, log, review=review, **kw)
+            return export_both(content, pack, log, review=review, workspace=here, **kw)
 
         self.task = Task("Exporting", work, self)
-        self.task.finished.connect(lambda written: self._on_task_finished(written, options))
+        self.task.finished.connect(lambda result: self._on_task_finished(*result, options))
         self.task.failed.connect(self.session.report)
         self.task.start()
 
-    def _on_task_finished(self, written: list[tuple[str, Path]], options: ExportOptions) -> None:
-        for kind, path in written:
-            self.session.workspace.record_export(kind, path, options.as_record())
-        self.session.changed("export")
+    def _on_task_finished(self, written: list[tuple[str, Path]], notes: list[str],
+                          options: ExportOptions) -> None:
+        self.notes = notes
+        if not self.session.workspace.read_only:
+            for kind, path in written:
+                self.session.workspace.record_export(kind, path, options.as_record())
+            self.session.changed("export")
+        if notes:
+            box = QMessageBox(QMessageBox.Icon.Information, "Export finished with warnings",
+                              "Every file was written.\n\n" + "\n".join(f"\u2022 {n}"
+                                                                          for n in notes),
+                              parent=self.parentWidget())
+            box.setObjectName("exportWarnings")
+            box.open()
         self.exported.emit(written)
         self.accept()
 
@@ -396,11 +428,17 @@ class ExportsPage(QWidget):
     def rewrite_final_pack(self, snapshot_id: int, target: Path) -> None:
         """Write a frozen final pack again from its snapshot, on the thread pool."""
         workspace = self.session.workspace
+        here = Path(workspace.location) if workspace.is_file else None
+        try:
+            check_targets(target, None, here)
+        except AppError as error:
+            self.session.report(error)
+            return
 
         def work(**kw: Any) -> dict[str, Any]:
             with workspace.another_connection() as own:
                 content = rebuild_from_snapshot(own, snapshot_id)
-            write_briefing_pack(content, target, **kw)
+            export_both(content, target, None, workspace=here, **kw)
             return content.options.as_record()
 
         self.task = Task("Writing the final pack", work, self)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -20,14 +21,23 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
-from models.errors import AppError
+from models.errors import AppError, DamagedWorkspace
 from models.records import KINDS
 from models.store import Workspace
 
 from .app_errors import show_app_error
+from .backups_ui import (
+    BackupKeeper,
+    PreferencesDialog,
+    RestoreDialog,
+    confirm_restore,
+    latest_backup,
+    restore_chosen,
+)
 from .context import Session
 from .dashboard import DashboardPage
 from .editor import open_editor
@@ -78,7 +88,22 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(0, False)
         splitter.setSizes([200, 1200])
-        self.setCentralWidget(splitter)
+        #: Shown above the pages when the workspace is open read-only.
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet(
+            "QLabel#readOnlyBanner { background: #fff4ce; color: #3d2f00; padding: 6px 10px; "
+            "border-bottom: 1px solid #c8a800; }")
+        self.read_only_banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.keeper: BackupKeeper | None = None
 
         toolbar = QToolBar("Visit")
         toolbar.setObjectName("visitToolbar")
@@ -133,6 +158,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self._action(file_menu, "Save a &copy as\u2026", self.save_copy, "Ctrl+Shift+S",
                      "saveCopy")
+        self.restore_action = self._action(file_menu, "&Restore from backup\u2026",
+                                           self.restore_from_backup, name="restoreBackup")
         file_menu.addSeparator()
         self._action(file_menu, "Import &Annex A\u2026", self.import_annex_a,
                      name="importAnnexA")
@@ -159,6 +186,8 @@ class MainWindow(QMainWindow):
                      name="authorityProfile")
         self._action(self.edit_menu, "Draw a case &sample from Annex A\u2026", self.draw_sample,
                      name="drawSample")
+        self.edit_menu.addSeparator()
+        self._action(self.edit_menu, "&Preferences\u2026", self.preferences, name="preferences")
 
         export_menu = bar.addMenu("E&xport")
         self._action(export_menu, "&Briefing pack and evidence log\u2026", self.export,
@@ -189,6 +218,13 @@ class MainWindow(QMainWindow):
 
     def set_workspace(self, workspace: Workspace | None) -> None:
         """Show a workspace (or none), rebuilding every page over it."""
+        if self.keeper is not None:
+            self.keeper.stop()
+            self.keeper.deleteLater()
+            self.keeper = None
+        if self.session is not None:
+            # Undo belongs to one workspace: nothing done in this one may be undone in the next.
+            self.session.undo_stack.clear()
         if self.workspace is not None and self.workspace is not workspace:
             self.workspace.close()
         for page in self.pages.values():
@@ -208,6 +244,9 @@ class MainWindow(QMainWindow):
             self.path_label.clear()
             self.saved_label.clear()
             self.visit_selector.clear()
+            self._wire_undo(None)
+            self.read_only_banner.hide()
+            self.restore_action.setEnabled(False)
             return
         self.session = session = Session(workspace, self, today=self.today)
         session.error_raised.connect(lambda error: show_app_error(self, error))
@@ -243,15 +282,51 @@ class MainWindow(QMainWindow):
         self.path_label.setText(workspace.location)
         self.saved_label.setText("All changes saved")
         self._remember(workspace)
+        self.restore_action.setEnabled(workspace.is_file)
+        if workspace.is_file:
+            self.keeper = BackupKeeper(workspace, self.data_dir, self)
+            session.records_changed.connect(self.keeper.note_edit)
+        self._show_read_only(workspace.read_only)
         self.nav.setCurrentRow(0)
         self._on_nav_current_row_changed(0)
 
-    def _wire_undo(self, session: Session) -> None:
-        """Replace Edit's undo and redo with the new session's stack's own actions."""
-        undo = session.undo_stack.createUndoAction(self, "&Undo")
+    #: Buttons and menu items that change the workspace, disabled when it is read-only.
+    EDITING = ("addRecord", "deleteRecord", "bulkChange", "addTheme", "retireTheme",
+               "saveTheme", "newRecord", "authorityProfile", "importAnnexA", "drawSample")
+
+    def _show_read_only(self, read_only: bool) -> None:
+        self.read_only_banner.setVisible(read_only)
+        if read_only:
+            self.read_only_banner.setText(
+                "<b>Read-only.</b> This workspace file (or its folder) cannot be written, so "
+                "you can look and export but not change anything. To work on it, use File "
+                "\u2192 Save a copy as, or ask for write access.")
+            self.saved_label.setText("Read-only")
+        self._enable_editing(not read_only)
+
+    def _enable_editing(self, enabled: bool) -> None:
+        """Editing buttons and menu items off when the workspace is read-only; the menu
+        items back on when a writable one is opened after it (pages' buttons are new then,
+        and enable themselves by their selection)."""
+        widgets = self.findChildren(QAction) + ([] if enabled else self.findChildren(QWidget))
+        for widget in widgets:
+            if widget.objectName() in self.EDITING:
+                widget.setEnabled(enabled)
+
+    def _wire_undo(self, session: Session | None) -> None:
+        """Replace Edit's undo and redo with the new session's stack's own actions.
+
+        With no session (the workspace closed), they become plain disabled actions.
+        """
+        if session is None:
+            undo, redo = QAction("&Undo", self), QAction("&Redo", self)
+            undo.setEnabled(False)
+            redo.setEnabled(False)
+        else:
+            undo = session.undo_stack.createUndoAction(self, "&Undo")
+            redo = session.undo_stack.createRedoAction(self, "&Redo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         undo.setObjectName("undo")
-        redo = session.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         redo.setObjectName("redo")
         self.edit_menu.insertAction(self.undo_action, undo)
@@ -287,6 +362,8 @@ class MainWindow(QMainWindow):
     def _on_nav_current_row_changed(self, row: int) -> None:
         if 0 <= row < len(PAGES) and PAGES[row] in self.pages:
             self.stack.setCurrentWidget(self.pages[PAGES[row]])
+            if self.workspace is not None and self.workspace.read_only:
+                self._enable_editing(False)  # a page may have enabled its own buttons
 
     def show_page(self, name: str) -> QWidget:
         self.nav.setCurrentRow(PAGES.index(name))
@@ -328,11 +405,56 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> bool:
         try:
             workspace = Workspace.open(path)
+        except DamagedWorkspace as error:
+            return self.open_path_after_damage(path, error)
         except AppError as error:
             show_app_error(self, error)
             return False
         self.set_workspace(workspace)
         return True
+
+    def open_path_after_damage(self, path: Path, error: DamagedWorkspace) -> bool:
+        """A damaged workspace: say so, and offer its latest backup if there is one."""
+        backup = latest_backup(path, self.data_dir)
+        if backup is None:
+            show_app_error(self, error)
+            return False
+        answer = QMessageBox.question(
+            self, error.title,
+            f"{error.message}\n\nThe latest backup was made {backup.made:%d %b %Y at %H:%M}. "
+            "Restore it? The damaged file is kept beside the backups.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            restore_chosen(path, backup, self.data_dir)
+            workspace = Workspace.open(path)
+        except AppError as failed:
+            show_app_error(self, failed)
+            return False
+        self.set_workspace(workspace)
+        return True
+
+    def restore_from_backup(self) -> None:
+        """File → Restore from backup: choose one, confirm, then it replaces the workspace."""
+        if self.workspace is None or not self.workspace.is_file:
+            return
+        path = Path(self.workspace.location)
+        dialog = RestoreDialog(path, self.data_dir, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        backup = dialog.chosen()
+        if backup is None or not confirm_restore(self, path, backup):
+            return
+        QThreadPool.globalInstance().waitForDone(30_000)
+        self.set_workspace(None)
+        try:
+            restore_chosen(path, backup, self.data_dir)
+        except AppError as error:
+            show_app_error(self, error)
+        self.open_path(path)
+
+    def preferences(self) -> None:
+        PreferencesDialog(self).exec()
 
     def open_shared(self) -> None:
         """Open a workspace kept on a PostgreSQL server, shared by several leaders."""
@@ -444,6 +566,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("window/geometry", self.saveGeometry())
+        if self.keeper is not None:
+            self.keeper.stop()
         QThreadPool.globalInstance().waitForDone(10_000)
         if self.workspace is not None:
             self.workspace.close()

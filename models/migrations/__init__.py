@@ -39,7 +39,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             know, i.e. it was written by a newer VisitReady. Nothing is changed.
     """
     cfg = _config()
-    script = ScriptDirectory.from_config(cfg)
+    refuse_if_too_new(engine)
+    with engine.connect() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)
+
+
+def refuse_if_too_new(engine: Engine) -> None:
+    """Raise WorkspaceTooNew when the workspace names a revision this version does not know."""
+    script = ScriptDirectory.from_config(_config())
     found = current_revision(engine)
     known = {rev.revision for rev in script.walk_revisions()}
     if found is not None and found not in known:
@@ -47,6 +55,3 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             f"This workspace was saved by a newer version of VisitReady (schema {found}).",
             "Install the latest VisitReady to open it. The file has not been changed.",
         )
-    with engine.connect() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)

@@ -253,3 +253,33 @@ def test_a_broken_template_is_refused_clearly(demo: Workspace, tmp_path: Path) -
     with pytest.raises(OutputFileError, match="template"):
         write_briefing_pack(content, tmp_path / "pack.docx")
     assert not (tmp_path / "pack.docx").exists()
+
+
+def _template_without(tmp_path: Path, *names: str) -> Path:
+    house = Document()
+    styles = house.styles.element
+    for style in list(styles):
+        name = style.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}name")
+        if name is not None and name.get(
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") in {
+                n.lower() if n.startswith("Heading") else n for n in names} | set(names):
+            styles.remove(style)
+    path = tmp_path / "council.docx"
+    house.save(str(path))
+    return path
+
+
+def test_a_template_missing_styles_is_completed_not_a_crash(demo: Workspace,
+                                                            tmp_path: Path) -> None:
+    from exporters.house_style import missing_styles
+
+    template = _template_without(tmp_path, "Heading 1", "Title", "List Bullet")
+    assert missing_styles(template) == ["Title", "Heading 1", "List Bullet", "Table Text"]
+    visit = demo.latest_visit()
+    assert visit is not None
+    content = build_briefing(demo, ExportOptions(visit_id=visit.id, template=template), TODAY)
+    headings, _ = _pack_text(write_briefing_pack(content, tmp_path / "pack.docx"))
+    assert "1. Executive summary" in headings
+    doc = Document(str(tmp_path / "pack.docx"))
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    assert bullets and all(b.startswith("\u2022 ") for b in bullets)

@@ -90,3 +90,16 @@ def test_references_delete_restore_search_and_readiness(url: str) -> None:
         assert [x.ref for x in found] == ["E-001"]
         result = assess(ws.contents(visit.id), dt.date(2026, 11, 22))
         assert result.focus[0].approved_evidence == 1
+
+
+def test_a_links_only_change_moves_the_version_on_the_server_too(url: str) -> None:
+    with Workspace.connect(url, who="head of service") as mine, \
+            Workspace.connect(url, who="qa lead") as theirs:
+        themes = mine.themes()
+        item = mine.add(e.EvidenceItem, title="Scorecard", evidence_type="Other",
+                        direction="Mixed", status="Draft")
+        theirs.update(e.EvidenceItem, item.id, item.version, themes=[themes[0].id])
+        with pytest.raises(ConflictError):
+            mine.update(e.EvidenceItem, item.id, item.version, themes=[themes[1].id])
+        theirs.attach_link(item.id, "https://intranet.example/scorecard")
+        assert mine.get(e.EvidenceItem, item.id).version == item.version + 2

@@ -54,6 +54,7 @@ def _full_records(ws: Workspace) -> dict[str, object]:
         referred_back_by_inspectors=True,
     )
     ws.add_case_action(sample.id, "Update recording", D(2026, 12, 1))
+    sample = ws.get(e.CaseSample, sample.id)  # adding a case action moved its version
     finding = ws.add(
         e.Finding, text="Plans are formulaic.", source_visit_id=visit.id,
         kind="Area for improvement",
