@@ -13,6 +13,7 @@ from typing import Any
 
 from . import entities as e
 from . import vocabulary as v
+from .log_format import LogIdentity, last_change_id, read_identity
 from .readiness import Gap, ThemeReadiness, VisitReadiness, assess
 from .store import Workspace
 
@@ -130,6 +131,8 @@ class BriefingContent:
     produced_by: str
     excluded_personal_data: int = 0
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Which workspace and export the evidence log comes from, for bringing it back in.
+    identity: LogIdentity | None = None
 
     @property
     def on_site(self) -> str:
@@ -182,7 +185,12 @@ def build_briefing(workspace: Workspace, options: ExportOptions,
                    today: dt.date | None = None) -> BriefingContent:
     """Read the workspace once and gather what both exports show, per the options."""
     today = today or dt.date.today()
+    produced_at = dt.datetime.now().replace(microsecond=0)
+    last_change = last_change_id(workspace)
     contents = workspace.contents(options.visit_id)
+    identity = read_identity(workspace, contents.visit, last_change=last_change,
+                             personal_data_left_out=options.exclude_personal_data,
+                             produced_at=produced_at)
     readiness = assess(contents, today)
     by_code = {t.theme.code: t for t in readiness.themes}
     codes = options.theme_codes or tuple(t.code for t in contents.visit.themes)
@@ -230,10 +238,11 @@ def build_briefing(workspace: Workspace, options: ExportOptions,
         indicators=tuple(contents.indicators),
         gaps=readiness.gaps,
         workspace_name=workspace.name,
-        produced_at=dt.datetime.now().replace(microsecond=0),
+        produced_at=produced_at,
         produced_by=workspace.who,
         excluded_personal_data=excluded,
         lists=allowed_values(),
+        identity=identity,
     )
 
 

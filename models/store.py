@@ -7,7 +7,7 @@ import getpass
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -745,6 +745,28 @@ class Workspace:
                 indicators=list(s.scalars(
                     select(e.IndicatorSnapshot).order_by(e.IndicatorSnapshot.id))),
             )
+
+    # -- for feature modules (the evidence-log import …) ---------------------------------------
+
+    def reading(self) -> AbstractContextManager[Session]:
+        """A session for a feature module's own reads."""
+        return self._read()
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        """One unit of work for a feature module: committed at the end, rolled back on error."""
+        return self._edit()
+
+    def insert_in(self, s: Session, entity: type[T], values: dict[str, Any]) -> T:
+        """Create a record inside ``transaction()``: validated, referenced and logged as by add."""
+        return self._insert(s, entity, dict(values))
+
+    def capture_in(self, s: Session, entity: type[Any], record_id: int) -> CapturedRows:
+        """What deleting a record inside ``transaction()`` removes, to put back later."""
+        return _capture(s, entity.__table__, record_id)
+
+    def replay_in(self, s: Session, rows: CapturedRows) -> None:
+        """Put captured rows back inside ``transaction()``."""
+        _replay(s, rows)
 
 
 def _existing(s: Session, entity: type[T], record_id: int) -> T:

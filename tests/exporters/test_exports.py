@@ -146,7 +146,8 @@ def test_log_has_tables_frozen_headers_validation_and_fills(content: BriefingCon
                                                             tmp_path: Path) -> None:
     book = load_workbook(write_evidence_log(content, tmp_path / "log.xlsx"))
     assert book.sheetnames == ["Summary", "Evidence", "Case samples", "Checklist", "Findings",
-                               "Actions", "Indicators", "Lists", "About"]
+                               "Actions", "Indicators", "Lists", "About", "Log identity"]
+    assert book["Log identity"].sheet_state == "hidden"
     for name in ("Evidence", "Case samples", "Checklist", "Findings", "Actions", "Indicators"):
         sheet = book[name]
         assert len(sheet.tables) == 1, name
@@ -154,8 +155,9 @@ def test_log_has_tables_frozen_headers_validation_and_fills(content: BriefingCon
         assert table.ref.startswith("A2:")
         headers = [c.value for c in sheet[2]]
         assert [c.name for c in table.tableColumns] == headers
-        assert headers[0] == "Ref" and headers[-1] == "Version"
-        assert sheet.column_dimensions[sheet.cell(2, len(headers)).column_letter].hidden
+        assert headers[0] == "Ref" and headers[-2:] == ["Version", "Base hash"]
+        for col in (len(headers) - 1, len(headers)):
+            assert sheet.column_dimensions[sheet.cell(2, col).column_letter].hidden
         assert sheet.freeze_panes == "B3"
         assert sheet.data_validations.dataValidation, name
     evidence = book["Evidence"]
