@@ -1,0 +1,1 @@
+"""Bringing files back into a workspace: the edited evidence log."""
