@@ -69,11 +69,18 @@ def _export_command(argv: list[str]) -> int:
     return run_export(argv)
 
 
+def _import_log_command(argv: list[str]) -> int:
+    from importers.cli import run_import_log
+
+    return run_import_log(argv)
+
+
 def _gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="visitready",
         description="Prepare for Ofsted monitoring visits. Other commands: "
-        "'visitready demo PATH', 'visitready export WORKSPACE ...'.",
+        "'visitready demo PATH', 'visitready export WORKSPACE ...', "
+        "'visitready import-log WORKSPACE LOG.xlsx [--apply]'.",
     )
     parser.add_argument("workspace", nargs="?",
                         help="workspace file to open (default: the last one, or the demo), or "
@@ -97,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         return _demo_command(argv[1:])
     if argv and argv[0] == "export":
         return _export_command(argv[1:])
+    if argv and argv[0] == "import-log":
+        return _import_log_command(argv[1:])
     return _gui(argv)
 
 

@@ -413,8 +413,9 @@ def preview_log(workspace: Workspace, path: Path | str, *, allow_other_workspace
                     and record.version != file_row.version):
                 changed_refs[sheet.kind.name].add(file_row.ref)
     bases = {} if other else _bases(workspace, log.identity.last_change, changed_refs, ctx)
+    deleted = set() if other else _deleted_since(workspace, log.identity.last_change)
     for sheet in log.sheets:
-        _classify_sheet(sheet, ctx, bases, other, log, rows, problems)
+        _classify_sheet(sheet, ctx, bases, deleted, other, log, rows, problems)
         if is_cancelled is not None and is_cancelled():
             from .evidence_log import ImportCancelled
             raise ImportCancelled
@@ -435,8 +436,17 @@ def _display(value: Any) -> str:
     return str(value)
 
 
+def _deleted_since(workspace: Workspace, since: int) -> set[tuple[str, str]]:
+    """(record type, reference) of every record deleted since the export."""
+    with workspace.reading() as s:
+        rows = s.execute(select(e.ChangeLogEntry.record_type, e.ChangeLogEntry.record_ref)
+                         .where(e.ChangeLogEntry.id > since, e.ChangeLogEntry.field == "deleted"))
+        return {(kind, ref) for kind, ref in rows}
+
+
 def _classify_sheet(sheet: SheetData, ctx: _Context,
-                    bases: dict[tuple[str, str], dict[str, Any]], other: bool, log: ParsedLog,
+                    bases: dict[tuple[str, str], dict[str, Any]],
+                    deleted: set[tuple[str, str]], other: bool, log: ParsedLog,
                     rows: list[RowOutcome], problems: list[Problem]) -> None:
     kind = sheet.kind
     known = ctx.records[kind.name]
@@ -464,8 +474,7 @@ def _classify_sheet(sheet: SheetData, ctx: _Context,
             continue
         record = known.get(ref)
         if record is None:
-            if file_row.base_hash and file_row.version is not None and ref.startswith(
-                    kind.prefix + "-"):
+            if (kind.singular, ref) in deleted:
                 rows.append(RowOutcome(sheet.title, kind.name, file_row.row, ref,
                                        RowClass.DELETED))
             else:

@@ -1,4 +1,4 @@
-"""The domain and the exporters stay free of Qt (they run headless, in CI and on servers)."""
+"""The domain, the exporters and the importers stay free of Qt (they run headless, in CI and on servers)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_models_and_exporters_do_not_import_qt() -> None:
+def test_models_exporters_and_importers_do_not_import_qt() -> None:
     code = (
         "import sys, pkgutil, importlib\n"
-        "import models, exporters\n"
-        "for pkg in (models, exporters):\n"
+        "import models, exporters, importers\n"
+        "for pkg in (models, exporters, importers):\n"
         "    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        if '.migrations.' in info.name: continue\n"
         "        importlib.import_module(info.name)\n"
