@@ -407,9 +407,16 @@ def read_log(path: Path | str, lookups: Lookups, *, progress: Progress | None = 
             for title, kind, columns in LOG_SHEETS:
                 formula_rows = (formulas[title].iter_rows(values_only=True)
                                 if formulas is not None and title in with_formulas else None)
-                sheets.append(_read_sheet(title, kind, columns, book[title], formula_rows,
-                                          lookups, problems, total, estimate, progress,
-                                          is_cancelled))
+                rows = book[title].iter_rows(values_only=True)
+                try:
+                    sheets.append(_read_sheet(title, kind, columns, rows, formula_rows,
+                                              lookups, problems, total, estimate, progress,
+                                              is_cancelled))
+                finally:
+                    # Each row iterator holds the sheet's part open until it is closed.
+                    rows.close()
+                    if formula_rows is not None:
+                        formula_rows.close()
         finally:
             if formulas is not None:
                 formulas.close()
@@ -419,11 +426,10 @@ def read_log(path: Path | str, lookups: Lookups, *, progress: Progress | None = 
                      problems=problems)
 
 
-def _read_sheet(title: str, kind: RecordKind, columns: tuple[Column, ...], ws: Any,
-                formula_rows: Iterator[tuple[Any, ...]] | None, lookups: Lookups,
-                problems: list[Problem], total: list[int], estimate: int,
+def _read_sheet(title: str, kind: RecordKind, columns: tuple[Column, ...],
+                rows: Iterator[tuple[Any, ...]], formula_rows: Iterator[tuple[Any, ...]] | None,
+                lookups: Lookups, problems: list[Problem], total: list[int], estimate: int,
                 progress: Progress | None, is_cancelled: IsCancelled | None) -> SheetData:
-    rows = ws.iter_rows(values_only=True)
     head: list[tuple[Any, ...]] = []
     for row in rows:
         head.append(row)

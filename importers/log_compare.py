@@ -23,7 +23,15 @@ from sqlalchemy import inspect as sa_inspect
 
 from models import entities as e
 from models.errors import ValidationError
-from models.log_format import NO_VISIT, canonical, link_label, row_hash, token, workspace_id
+from models.log_format import (
+    NO_VISIT,
+    canonical,
+    link_label,
+    row_hash,
+    same,
+    token,
+    workspace_id,
+)
 from models.personal_data import scan
 from models.records import KINDS, FieldType, RecordKind, check_consistency, clean
 from models.store import Workspace
@@ -452,8 +460,11 @@ def _classify_sheet(sheet: SheetData, ctx: _Context,
     known = ctx.records[kind.name]
     seen = Counter(r.ref for r in sheet.rows if r.ref)
     present = set()
-    add_problem: Callable[..., None] = lambda row, column, value, expected, severity="Error": \
+
+    def add_problem(row: int, column: str, value: str, expected: str,
+                    severity: str = "Error") -> None:
         problems.append(Problem(sheet.title, row, column, value, expected, severity))
+
     full = sheet.present == sheet.fields
     for file_row in sheet.rows:
         ref = file_row.ref
@@ -591,16 +602,15 @@ def _existing_row(sheet: SheetData, file_row: FileRow, record: _Known,
         if name not in file_row.values:
             continue
         f, w = file_row.values[name], record.values[name]
-        cf, cw = canonical(f), canonical(w)
         if other:
-            if cf != cw:
+            if not same(f, w):
                 conflicts.append(FieldChange(name, cell_name(sheet, name), "(not known)", f, w,
                                              conflict=True))
             continue
-        cb = canonical(exported[name])
-        file_changed, ws_changed = cf != cb, cw != cb
+        b = exported[name]
+        file_changed, ws_changed = not same(f, b), not same(w, b)
         ws_changed_any |= ws_changed
-        if file_changed and cf != cw:
+        if file_changed and not same(f, w):
             change = FieldChange(name, cell_name(sheet, name), _display(exported[name]), f, w,
                                  conflict=ws_changed)
             (conflicts if ws_changed else file_only).append(change)

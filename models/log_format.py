@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -113,6 +114,9 @@ class LogIdentity:
             KeyError: a fact is missing.
             ValueError: a fact is not in its form.
         """
+        for needed in ("Workspace id", "Export id", "Exported at", "Visit id", "Last change"):
+            if not facts.get(needed):
+                raise ValueError(f"{needed} is empty")
         return cls(
             workspace_id=facts["Workspace id"],
             workspace_name=facts.get("Workspace", ""),
@@ -214,7 +218,8 @@ def canonical(value: Any) -> str:
     """The form two values are compared in: equal forms mean no change.
 
     Text ignores line-ending style and surrounding spaces; lists of codes ignore
-    order and case; numbers compare as numbers; dates by day; flags as Yes/No.
+    order and case; numbers compare to the 15 significant digits a spreadsheet
+    keeps; dates by day; flags as Yes/No.
     """
     if value is None:
         return ""
@@ -225,11 +230,26 @@ def canonical(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (int, float)):
-        return repr(float(value))
+        # Spreadsheets keep 15 significant digits: more would be noise, not a change.
+        return format(float(value) + 0.0, ".15g")
     if isinstance(value, (list, tuple)):
         return ",".join(sorted({str(x).strip().upper() for x in value if str(x).strip()}))
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     return text
+
+
+def same(a: Any, b: Any) -> bool:
+    """Whether two values are the same for the log: numbers within spreadsheet precision.
+
+    Spreadsheets store about 15 significant digits and writers round the last one
+    differently, so numbers are compared by closeness, everything else by its
+    comparable form.
+    """
+    numbers = (int, float)
+    if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool) \
+            and not isinstance(b, bool):
+        return math.isclose(a, b, rel_tol=1e-13, abs_tol=1e-300)
+    return canonical(a) == canonical(b)
 
 
 def row_hash(values: Iterable[tuple[str, Any]]) -> str:
