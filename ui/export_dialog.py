@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from exporters.common import IsCancelled, Progress, safe_output
 from exporters.excel import write_evidence_log
 from exporters.word import write_briefing_pack
+from importers.log_apply import imports
 from models.briefing import DEFAULT_MARKING, BriefingContent, ExportOptions, build_briefing
 from models.errors import AppError, ValidationError
 
@@ -225,7 +227,18 @@ class ExportsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table)
-        session.records_changed.connect(lambda kind: kind == "export" and self.refresh())
+        layout.addWidget(QLabel("<h3>Imports</h3><p>Every edited evidence log brought back in "
+                                "(the change history marks each change it made).</p>"))
+        self.imports = QTableWidget(0, 6)
+        self.imports.setObjectName("importsTable")
+        self.imports.setAccessibleName("Imports")
+        self.imports.setHorizontalHeaderLabels(["When", "Who", "File", "SHA-256", "Rows",
+                                                "State"])
+        self.imports.horizontalHeader().setStretchLastSection(True)
+        self.imports.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.imports)
+        session.records_changed.connect(lambda kind: kind in ("export", "import")
+                                        and self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
@@ -237,3 +250,14 @@ class ExportsPage(QWidget):
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(str(value)))
         self.table.resizeColumnsToContents()
+        brought_in = imports(self.session.workspace)
+        self.imports.setRowCount(len(brought_in))
+        for row, done in enumerate(brought_in):
+            counts = json.loads(done.counts or "{}")
+            rows = ", ".join(f"{n} {what.lower()}" for what, n in counts.items()
+                             if n and what not in ("Unchanged",))
+            for col, value in enumerate((f"{done.at:%d %b %Y %H:%M}", done.who, done.file_name,
+                                         done.sha256, rows, "Undone" if done.undone
+                                         else "Applied")):
+                self.imports.setItem(row, col, QTableWidgetItem(value))
+        self.imports.resizeColumnsToContents()

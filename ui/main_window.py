@@ -32,6 +32,7 @@ from .dashboard import DashboardPage
 from .editor import open_editor
 from .export_dialog import ExportDialog, ExportsPage
 from .history_page import HistoryPage
+from .import_dialog import ImportLogDialog
 from .list_page import RecordListPage
 from .themes_page import ThemesPage
 
@@ -131,6 +132,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self._action(file_menu, "Save a &copy as\u2026", self.save_copy, "Ctrl+Shift+S",
                      "saveCopy")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Import evidence log\u2026", self.import_log, name="importLog")
+        file_menu.addSeparator()
         self._action(file_menu, "&Close", self.close_workspace, QKeySequence.StandardKey.Close,
                      "closeWorkspace")
         file_menu.addSeparator()
@@ -379,6 +383,24 @@ class MainWindow(QMainWindow):
         dialog.exported.connect(lambda written: self.statusBar().showMessage(
             "Exported " + " and ".join(str(p) for _k, p in written), 8000))
         dialog.open()
+
+    def import_log(self, path: Path | None = None) -> ImportLogDialog | None:
+        """Bring an edited evidence log back in: choose the file, then preview before anything changes."""
+        if self.session is None:
+            return None
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Import evidence log", str(Path.home()),
+                                                  "Excel workbooks (*.xlsx);;All files (*)")
+            if not name:
+                return None
+            path = Path(name)
+        dialog = ImportLogDialog(self.session, path, self)
+        dialog.imported.connect(lambda applied: self.statusBar().showMessage(
+            f"Imported {applied.file_name}: {len(applied.updates)} record(s) changed, "
+            f"{len(applied.created)} added. Edit \u2192 Undo takes it back.", 8000))
+        dialog.open()
+        dialog.start()
+        return dialog
 
     def focus_search(self) -> None:
         page = self.stack.currentWidget()
