@@ -251,3 +251,27 @@ def test_a_broken_template_is_refused_clearly(demo: Workspace, tmp_path: Path) -
     with pytest.raises(OutputFileError, match="template"):
         write_briefing_pack(content, tmp_path / "pack.docx")
     assert not (tmp_path / "pack.docx").exists()
+
+
+def test_log_identity_cells_are_text_and_locked_while_the_rest_stays_editable(
+        content: BriefingContent, tmp_path: Path) -> None:
+    book = load_workbook(write_evidence_log(content, tmp_path / "log.xlsx"))
+    for name in ("Evidence", "Case samples", "Checklist", "Findings", "Actions", "Indicators"):
+        sheet = book[name]
+        assert sheet.protection.sheet and not sheet.protection.sort
+        assert not sheet.protection.autoFilter and not sheet.protection.password
+        headers = [c.value for c in sheet[2]]
+        identity = {headers.index(h) for h in ("Ref", "Version", "Base hash")}
+        for row in sheet.iter_rows(min_row=3, max_row=4):
+            for n, cell in enumerate(row):
+                if n in identity:
+                    assert cell.data_type == "s" and cell.number_format == "@", (name, cell)
+                    assert cell.protection.locked
+                else:
+                    assert not cell.protection.locked, (name, headers[n])
+        # Rows typed below the table (new records) are editable too, except their Ref.
+        letter = sheet.cell(2, 2).column_letter
+        assert not sheet.column_dimensions[letter].protection.locked
+    facts = {r[0]: r[1] for r in book["Log identity"].iter_rows(values_only=True)}
+    assert facts["Format"] == "VisitReady evidence log"
+    assert facts["Visit"] == content.visit.title and len(facts["Export id"]) == 36
