@@ -22,7 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from models import entities as e
 from models.briefing import GRADE_LIGHT, RAG_COLOURS, RAG_LIGHT, BriefingContent
-from models.log_format import IDENTITY_SHEET, LogIdentity, record_hash
+from models.log_format import IDENTITY_SHEET, LogIdentity, record_hasher
 from models.records import KINDS, RecordKind
 from models.vocabulary import AuditArea, Rag
 
@@ -398,7 +398,7 @@ def _data_sheet(book: Workbook, content: BriefingContent, title: str, columns: S
     ws = book.create_sheet(title)
     _page_marking(ws, content)
     kind = _KIND_OF_SHEET.get(title)
-    fields = imported_fields(columns)
+    base_hash = record_hasher(kind, imported_fields(columns)) if kind is not None else None
     for n, column in enumerate(columns, 1):
         dimension = ws.column_dimensions[get_column_letter(n)]
         dimension.width = column.width
@@ -418,8 +418,8 @@ def _data_sheet(book: Workbook, content: BriefingContent, title: str, columns: S
     wrapped = [(i, c.width) for i, c in enumerate(columns) if c.wrap]
     for n, record in enumerate(rows, 1):
         values = [c.value(record) for c in columns]
-        if kind is not None and columns[-1] is BASE_HASH:
-            values[-1] = record_hash(kind, fields, record)
+        if base_hash is not None and columns[-1] is BASE_HASH:
+            values[-1] = base_hash(record)
         row_index = HEADER_ROW + n
         # Neither openpyxl nor every spreadsheet sizes wrapped rows on open: set the height,
         # then drop the dimension once the row is written so memory stays flat.
