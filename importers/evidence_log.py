@@ -9,6 +9,7 @@ and base hash and its values in the form :mod:`models.log_format` compares.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import zipfile
@@ -94,7 +95,7 @@ class FileRow:
         version: The hidden version exported (None when missing or unreadable).
         base_hash: The hidden base hash ("" when missing).
         values: Field name to parsed value, for the columns present and readable.
-        raw: Field name to the cell's text, for messages and the diff grid.
+        raw: Field name to the cell's text, for link columns (to quote in messages).
         problems: How many errors the row has (it is left out when any).
     """
 
@@ -118,6 +119,8 @@ class SheetData:
     present: tuple[str, ...]
     rows: list[FileRow]
     ignored_headings: tuple[str, ...] = ()
+    #: Field name to its column heading on this sheet.
+    headings: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -200,6 +203,11 @@ def _text(value: Any) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
+@functools.cache
+def _choices(choices: tuple[str, ...]) -> dict[str, str]:
+    return {squash(c): c for c in choices}
+
+
 def parse_value(spec: FieldSpec, value: Any, lookups: Lookups) -> Any:
     """One cell's value in the form the store takes (links as codes, references or names).
 
@@ -210,6 +218,8 @@ def parse_value(spec: FieldSpec, value: Any, lookups: Lookups) -> Any:
     if kind is FieldType.DATE:
         return parse_date(value)
     if kind is FieldType.FLAG:
+        if value == "Yes" or value == "No":
+            return value == "Yes"
         text = squash(as_text(value))
         if text in _YES:
             return True
@@ -217,13 +227,15 @@ def parse_value(spec: FieldSpec, value: Any, lookups: Lookups) -> Any:
             return False
         raise _Bad("Yes or No")
     if kind is FieldType.CHOICE:
+        if value in spec.choices:
+            return value
         text = squash(as_text(value))
         if not text:
             return None
-        for choice in spec.choices:
-            if squash(choice) == text:
-                return choice
-        raise _Bad("one of: " + ", ".join(spec.choices))
+        found = _choices(spec.choices).get(text)
+        if found is None:
+            raise _Bad("one of: " + ", ".join(spec.choices))
+        return found
     if kind is FieldType.NUMBER:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -489,7 +501,8 @@ def _read_sheet(title: str, kind: RecordKind, columns: tuple[Column, ...],
         file_row = _read_row(title, kind, number, row, formula_row, readers, ref_at, version_at,
                              hash_at, lookups, problems)
         out.append(file_row)
-    return SheetData(title, kind, fields, present, out, tuple(ignored))
+    headings = {c.field: c.header for c in columns if c.field}
+    return SheetData(title, kind, fields, present, out, tuple(ignored), headings)
 
 
 def _read_row(title: str, kind: RecordKind, number: int, row: tuple[Any, ...],
@@ -524,7 +537,8 @@ def _read_row(title: str, kind: RecordKind, number: int, row: tuple[Any, ...],
                                                 "(open the file in Excel, save it, and import "
                                                 "again, or type the value)")
                 continue
-        result.raw[spec.name] = as_text(value)
+        if spec.type is FieldType.LINKS:
+            result.raw[spec.name] = as_text(value)
         try:
             result.values[spec.name] = parse_value(spec, value, lookups)
         except _Bad as bad:
@@ -534,9 +548,4 @@ def _read_row(title: str, kind: RecordKind, number: int, row: tuple[Any, ...],
 
 def cell_name(sheet: SheetData, field_name: str) -> str:
     """The column heading a field has on a sheet."""
-    for title, _kind, columns in LOG_SHEETS:
-        if title == sheet.title:
-            for column in columns:
-                if column.field == field_name:
-                    return column.header
-    return field_name
+    return sheet.headings.get(field_name, field_name)
