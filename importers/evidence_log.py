@@ -20,6 +20,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from exporters.common import ExportCancelled
 from exporters.excel import HEADER_ROW, LOG_SHEETS, Column
 from models import migrations
 from models.errors import ImportFileError
@@ -40,6 +41,8 @@ IsCancelled = Callable[[], bool]
 
 #: More data rows than this in one log is refused (Excel's own limit is about a million).
 MAX_ROWS = 200_000
+#: Rows between progress reports (and checks for a cancel).
+PROGRESS_EVERY = 1000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -59,8 +62,11 @@ class LogFromAnotherWorkspace(ImportFileError):
         self.identity = identity
 
 
-class ImportCancelled(Exception):
-    """The user cancelled reading the log; nothing was written."""
+class ImportCancelled(ExportCancelled):
+    """The user cancelled reading the log; nothing was written.
+
+    A kind of :class:`ExportCancelled`, so the one background runner treats both alike.
+    """
 
 
 @dataclass(frozen=True)
@@ -492,7 +498,7 @@ def _read_sheet(title: str, kind: RecordKind, columns: tuple[Column, ...],
             raise ImportFileError(
                 f"The log has more than {MAX_ROWS:,} rows, more than VisitReady imports at once.",
                 "Split the changes over smaller logs. Nothing was changed.")
-        if total[0] % 1000 == 0:
+        if total[0] % PROGRESS_EVERY == 0:
             if is_cancelled is not None and is_cancelled():
                 raise ImportCancelled
             if progress is not None:

@@ -350,3 +350,17 @@ def test_log_from_another_workspace_needs_a_deliberate_choice(
                              RowClass.INVALID, RowClass.UNCHANGED) for o in forced.rows)
     finally:
         copy.close()
+
+
+def test_reading_can_be_cancelled_and_reports_progress(demo: Workspace, log: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import importers.evidence_log
+    from exporters.common import ExportCancelled
+
+    monkeypatch.setattr(importers.evidence_log, "PROGRESS_EVERY", 10)
+    seen: list[tuple[int, int, str]] = []
+    preview_log(demo, log, progress=lambda done, total, text: seen.append((done, total, text)))
+    assert seen and seen[0][2].startswith("Reading Evidence")
+    assert all(done <= total for done, total, _t in seen)
+    with pytest.raises(ExportCancelled):
+        preview_log(demo, log, is_cancelled=lambda: True)
