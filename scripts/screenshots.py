@@ -83,7 +83,7 @@ def import_preview(folder: Path) -> None:
     app = QApplication.instance() or QApplication([])
     QCoreApplication.setOrganizationName("VisitReadyScreenshots")
     QSettings().clear()
-    workspace = build_demo(folder / "import.visitready", today=TODAY)
+    workspace = build_demo(folder / "wyvern-vale.visitready", today=TODAY)
     log = export_log(workspace, folder / "wyvern-vale-evidence-log.xlsx")
     item = workspace.by_ref(e.EvidenceItem, "E-003")
     assert item is not None

@@ -28,7 +28,7 @@ def _counts(dialog: ImportLogDialog) -> dict[tuple[str, str], str]:
 
 
 def test_import_preview_resolve_apply_and_undo(window: Any, qtbot: Any, tmp_path: Path,
-                                               errors: list[Any]) -> None:
+                                               errors: list[Any], qtmodeltester: Any) -> None:
     ws = window.session.workspace
     log = export_log(ws, tmp_path / "log.xlsx")
     item = ws.by_ref(e.EvidenceItem, "E-003")
@@ -42,6 +42,7 @@ def test_import_preview_resolve_apply_and_undo(window: Any, qtbot: Any, tmp_path
     dialog = _open_preview(window, qtbot, edited)
 
     # The counts and the field-by-field grid say what will happen; nothing is written yet.
+    qtmodeltester.check(dialog.model)
     counts = _counts(dialog)
     assert counts[("Evidence", "Changed in the file")] == "1"
     assert counts[("Evidence", "Changed in both (conflict)")] == "1"
