@@ -536,6 +536,8 @@ def _read_row(title: str, kind: RecordKind, number: int, row: tuple[Any, ...],
         problem(VERSION_HEADING, version, "the hidden version number as exported")
     for column, spec, at in readers:
         value = row[at]
+        if not result.ref and (value is None or (isinstance(value, str) and not value.strip())):
+            continue  # an empty cell on a new row leaves the field at its default
         if formula_row is not None and at < len(formula_row):
             formula = formula_row[at]
             if isinstance(formula, str) and formula.startswith("=") and value is None:

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy import inspect as sa_inspect
 
+from exporters.excel import LOG_SHEETS, imported_fields
 from models import entities as e
 from models.errors import ValidationError
 from models.log_format import (
@@ -40,6 +41,7 @@ from models.store import Workspace
 
 from .evidence_log import (
     FileRow,
+    ImportCancelled,
     IsCancelled,
     LogFromAnotherWorkspace,
     Lookups,
@@ -417,8 +419,6 @@ def preview_log(workspace: Workspace, path: Path | str, *, allow_other_workspace
 
 def _preview(workspace: Workspace, path: Path | str, allow_other_workspace: bool,
              progress: Progress | None, is_cancelled: IsCancelled | None) -> Preview:
-    from exporters.excel import LOG_SHEETS, imported_fields
-
     kinds = [(kind, imported_fields(columns)) for _t, kind, columns in LOG_SHEETS]
     # The identity sheet is read first, so a wrong file is refused before the long read.
     first = _load(workspace, 0, False, [])
@@ -450,7 +450,6 @@ def _preview(workspace: Workspace, path: Path | str, allow_other_workspace: bool
     for sheet in log.sheets:
         _classify_sheet(sheet, ctx, bases, deleted, other, log, rows, problems)
         if is_cancelled is not None and is_cancelled():
-            from .evidence_log import ImportCancelled
             raise ImportCancelled
     return Preview(Path(path), log.sha256, log, other, rows, problems, workspace.name, ctx)
 

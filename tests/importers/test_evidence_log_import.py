@@ -169,7 +169,7 @@ def test_new_rows_become_records_with_new_references(demo: Workspace, log: Path,
     step = append_row(log, tmp_path / "a.xlsx", "Evidence", {
         "Title": "Return home interview audit, October", "Themes": "mis; fd",
         "Type": "audit summary", "Direction": "Mixed", "Status": " verified ",
-        "As at": "31/10/2026", "Include in pack": "yes"})
+        "As at": "31/10/2026"})
     edited = append_row(step, tmp_path / "b.xlsx", "Checklist", {
         "Category": "Documents", "Item": "Print the RHI audit", "Status": "Not started",
         "Evidence": "E-001,E-002", "Due": "2026-12-01"})
@@ -184,6 +184,7 @@ def test_new_rows_become_records_with_new_references(demo: Workspace, log: Path,
     assert (created.evidence_type, created.status, created.as_at) == (
         "Audit summary", "Verified", dt.date(2026, 10, 31))
     assert sorted(t.code for t in created.themes) == ["FD", "MIS"]
+    assert created.include_in_pack and not created.contains_personal_data  # blanks: defaults
     item = demo.by_ref(e.ChecklistItem, new[1].ref)
     assert item is not None and item.visit_id == visit.id
     assert [x.ref for x in item.evidence] == ["E-001", "E-002"]
