@@ -365,3 +365,32 @@ def test_reading_can_be_cancelled_and_reports_progress(demo: Workspace, log: Pat
     assert all(done <= total for done, total, _t in seen)
     with pytest.raises(ExportCancelled):
         preview_log(demo, log, is_cancelled=lambda: True)
+
+
+def test_undo_is_refused_when_a_record_changed_since_the_import(demo: Workspace, log: Path,
+                                                                tmp_path: Path) -> None:
+    edited = edit_log(log, tmp_path / "edited.xlsx", {("Evidence", "E-001", "Status"): "Draft",
+                                                     ("Evidence", "E-002", "Status"): "Draft"})
+    applied = apply_preview(demo, preview_log(demo, edited))
+    item = _evidence(demo, "E-002")
+    demo.update(e.EvidenceItem, item.id, item.version, status="Approved")
+    with pytest.raises(ConflictError):
+        undo_import(demo, applied)
+    assert _evidence(demo, "E-001").status == "Draft"  # all or nothing: E-001 not taken back
+    assert _evidence(demo, "E-002").status == "Approved"
+    assert not imports(demo)[0].undone
+
+
+def test_a_workspace_from_before_the_import_existed_gets_an_identity_on_upgrade(
+        workspace: Workspace, tmp_path: Path) -> None:
+    from models.log_format import workspace_id
+    from tests.models.test_store import _back_to_first_schema
+
+    path = _back_to_first_schema(workspace)
+    with Workspace.open(path, who="tester") as again:
+        first = workspace_id(again)
+    with Workspace.open(path, who="tester") as again:
+        assert workspace_id(again) == first and len(first) == 36
+        again.add_visit(number=1, visit_type="Monitoring visit", status="Planned")
+        log = export_log(again, tmp_path / "log.xlsx")
+        assert {o.cls for o in preview_log(again, log).rows} == {RowClass.UNCHANGED}

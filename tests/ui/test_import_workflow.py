@@ -105,3 +105,34 @@ def test_save_the_summary_as_a_report(window: Any, qtbot: Any, tmp_path: Path) -
     assert "Preview only: nothing has been written." in text
     assert "Evidence: " in text and "unchanged" in text
     dialog.reject()
+
+
+def test_a_log_from_another_workspace_is_imported_only_when_the_user_says_so(
+        window: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from models.store import Workspace
+
+    other = Workspace.create(tmp_path / "other.visitready", who="tester")
+    try:
+        other.add_visit(number=1, visit_type="Monitoring visit", status="Planned")
+        log = export_log(other, tmp_path / "other-log.xlsx")
+    finally:
+        other.close()
+    asked: list[str] = []
+
+    def answer(button: Any) -> Any:
+        def question(_parent: Any, _title: str, text: str, *_args: Any) -> Any:
+            asked.append(text)
+            return button
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    dialog = window.import_log(log)
+    qtbot.waitUntil(lambda: bool(asked) and not dialog.isVisible(), timeout=60_000)
+    assert "another workspace, \u201cother\u201d" in asked[0] and dialog.preview is None
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    dialog = _open_preview(window, qtbot, log)
+    assert dialog.preview is not None and dialog.preview.other_workspace
+    assert "another workspace" in dialog.heading.text()
+    dialog.reject()
