@@ -65,10 +65,14 @@ class DiffModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._all: list[tuple[RowOutcome, FieldChange | None]] = []
+        self._problems: dict[tuple[str, int], Problem] = {}
         self._lines: list[tuple[RowOutcome, FieldChange | None]] = []
         self._only: RowClass | None = None
 
     def set_preview(self, preview: Preview) -> None:
+        self._problems = {}
+        for problem in preview.errors:
+            self._problems.setdefault((problem.sheet, problem.row), problem)
         lines: list[tuple[RowOutcome, FieldChange | None]] = []
         for outcome in preview.rows:
             if outcome.cls is RowClass.UNCHANGED:
@@ -124,8 +128,14 @@ class DiffModel(QAbstractTableModel):
             title = ""
             if outcome.cls is RowClass.NEW and outcome.changes:
                 title = _display(outcome.changes[0].file)
-            values = (outcome.sheet, str(outcome.row or ""), outcome.ref, outcome.cls.value, "",
-                      "", title, "", "")
+            problem = self._problems.get((outcome.sheet, outcome.row))
+            if problem is not None:
+                values = (outcome.sheet, str(outcome.row), outcome.ref, outcome.cls.value,
+                          problem.column, "", problem.value, "",
+                          f"Left out: expected {problem.expected}")
+            else:
+                values = (outcome.sheet, str(outcome.row or ""), outcome.ref, outcome.cls.value,
+                          "", "", title, "", "")
         else:
             if change.conflict:
                 choice = ("Row left out" if outcome.skipped else
