@@ -60,3 +60,15 @@ def test_a_bad_file_is_one_clear_line(demo: Workspace, tmp_path: Path) -> None:
     assert done.stderr.strip().splitlines() == [
         "visitready import-log: notes.xlsx is not an Excel workbook. Choose the evidence log "
         "(.xlsx) that VisitReady exported. Nothing was changed."]
+
+
+def test_rows_with_problems_are_left_out_and_say_so_in_the_exit_code(
+        demo: Workspace, log: Path, tmp_path: Path) -> None:
+    edited = edit_log(log, tmp_path / "edited.xlsx", {("Evidence", "E-001", "Status"): "Done",
+                                                     ("Evidence", "E-002", "Owner"): "QA team"})
+    done = _run(demo.location, str(edited), "--apply")
+    assert done.returncode == 3, done.stderr
+    assert "Error: Evidence row 3, column Status: \u201cDone\u201d; expected one of: Draft, " \
+           "Verified, Approved" in done.stdout
+    assert demo.by_ref(e.EvidenceItem, "E-002").owner == "QA team"  # type: ignore[union-attr]
+    assert demo.by_ref(e.EvidenceItem, "E-001").status != "Done"  # type: ignore[union-attr]
