@@ -584,7 +584,9 @@ def _about_sheet(book: Workbook, content: BriefingContent,
         ("Editing", "Keep the Ref column and the hidden Version and Base hash columns: they "
                     "tie each row to its record and to the version exported. Add a new record "
                     "on a new row with an empty Ref. Bring the edited log back with File \u2192 "
-                    "Import evidence log; rows you delete here are never deleted there."),
+                    "Import evidence log; rows you delete here are never deleted there. "
+                    "To sort, unprotect the sheet first (no password): rows are matched by "
+                    "Ref, not by position."),
     ]
     for label, value in facts:
         ws.append([_cell(ws, label, font=BOLD), _cell(ws, value, number_format="dd/mm/yyyy hh:mm"
