@@ -73,9 +73,15 @@ def _export_command(argv: list[str]) -> int:
 
 
 def _import_annex_a_command(argv: list[str]) -> int:
-    from importers.cli import run_import
+    from importers.annex_cli import run_import
 
     return run_import(argv)
+
+
+def _import_log_command(argv: list[str]) -> int:
+    from importers.log_cli import run_import_log
+
+    return run_import_log(argv)
 
 
 def _gui(argv: list[str]) -> int:
@@ -83,7 +89,8 @@ def _gui(argv: list[str]) -> int:
         prog="visitready",
         description="Prepare for Ofsted monitoring visits. Other commands: "
         "'visitready demo PATH', 'visitready export WORKSPACE ...', "
-        "'visitready import-annex-a WORKSPACE FILE... --as-at DATE'.",
+        "'visitready import-annex-a WORKSPACE FILE... --as-at DATE', "
+        "'visitready import-log WORKSPACE LOG.xlsx [--apply]'.",
     )
     parser.add_argument("workspace", nargs="?",
                         help="workspace file to open (default: the last one, or the demo), or "
@@ -109,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         return _export_command(argv[1:])
     if argv and argv[0] == "import-annex-a":
         return _import_annex_a_command(argv[1:])
+    if argv and argv[0] == "import-log":
+        return _import_log_command(argv[1:])
     return _gui(argv)
 
 

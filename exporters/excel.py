@@ -15,7 +15,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
@@ -23,6 +23,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from models import entities as e
 from models.briefing import GRADE_LIGHT, RAG_COLOURS, RAG_LIGHT, BriefingContent
+from models.log_format import IDENTITY_SHEET, LogIdentity, record_hasher
 from models.records import KINDS, RecordKind
 from models.vocabulary import AuditArea, Rag
 
@@ -36,6 +37,9 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 BOLD = Font(bold=True)
 BANNER = Font(bold=True, color="C00000")
+#: Cells the user may edit on a protected data sheet (everything but the identity columns).
+UNLOCKED = Protection(locked=False)
+TEXT_FORMAT = "@"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ class Column:
         fill: Colours the cell by its value ("rag" or "grade").
         meaning: What the column means, for the About sheet.
         hidden: Hidden from view (the version column).
+        field: The record field it shows, when the column comes back on import.
+        identity: Ties the row to its record (reference, version, base hash): written as
+            text and locked against accidental edits while every other column stays editable.
     """
 
     header: str
@@ -61,6 +68,8 @@ class Column:
     fill: str = ""
     meaning: str = ""
     hidden: bool = False
+    field: str = ""
+    identity: bool = False
 
 
 def _field(kind: RecordKind, name: str, width: float = 14, *, wrap: bool = False,
@@ -68,7 +77,7 @@ def _field(kind: RecordKind, name: str, width: float = 14, *, wrap: bool = False
     """A column for a record field: heading and meaning come from the field spec."""
     spec = kind.field(name)
     return Column(spec.label, lambda r: getattr(r, name), width, wrap, choices, fill,
-                  meaning or spec.help)
+                  meaning or spec.help, field=name)
 
 
 def _codes(records: Iterable[Any]) -> str:
@@ -81,12 +90,16 @@ def _yes(flag: bool) -> str:
 
 def _ref(kind: RecordKind) -> Column:
     return Column("Ref", lambda r: r.ref, 9,
-                  meaning=f"Stable reference of the {kind.singular}; never reused. Keep it when editing.")
+                  meaning=f"Stable reference of the {kind.singular}; never reused. Keep it when "
+                          "editing; leave it empty on a new row.", identity=True)
 
 
-VERSION = Column("Version", lambda r: r.version, 8, hidden=True,
+VERSION = Column("Version", lambda r: str(r.version), 8, hidden=True,
                  meaning="Hidden. The record's version when exported, so an edited log can be "
-                         "brought back without overwriting newer changes.")
+                         "brought back without overwriting newer changes.", identity=True)
+BASE_HASH = Column("Base hash", lambda r: "", 12, hidden=True,
+                   meaning="Hidden. A fingerprint of the row as exported, so VisitReady can tell "
+                           "which rows were edited in the file.", identity=True)
 
 EV, CS, FI, AC, CH, IN = (KINDS[k] for k in ("evidence", "case_sample", "finding", "action",
                                              "checklist_item", "indicator"))
@@ -94,7 +107,8 @@ EV, CS, FI, AC, CH, IN = (KINDS[k] for k in ("evidence", "case_sample", "finding
 EVIDENCE_COLUMNS = (
     _ref(EV),
     _field(EV, "title", 40, wrap=True),
-    Column("Themes", lambda r: _codes(r.themes), 12, meaning="Theme codes, comma separated"),
+    Column("Themes", lambda r: _codes(r.themes), 12, meaning="Theme codes, comma separated",
+           field="themes"),
     _field(EV, "evidence_type", 20, choices="Evidence type"),
     _field(EV, "source", 22, wrap=True),
     _field(EV, "as_at", 12),
@@ -103,15 +117,18 @@ EVIDENCE_COLUMNS = (
     _field(EV, "location", 30, wrap=True),
     Column("Attachments", lambda r: "; ".join(
         f"{a.file_name} (SHA-256 {a.sha256})" if a.sha256 else a.link for a in r.attachments), 30,
-        wrap=True, meaning="Files kept in the workspace (with SHA-256) or links"),
+        wrap=True, meaning="Files kept in the workspace (with SHA-256) or links; not read back "
+                           "on import (attach files in VisitReady)"),
     _field(EV, "summary", 50, wrap=True),
     _field(EV, "direction", 16, choices="Direction"),
     _field(EV, "status", 12, choices="Evidence status"),
-    Column("Include in pack", lambda r: _yes(r.include_in_pack), 10, choices="Yes/No"),
+    Column("Include in pack", lambda r: _yes(r.include_in_pack), 10, choices="Yes/No",
+           field="include_in_pack"),
     Column("Contains personal data", lambda r: _yes(r.contains_personal_data), 12,
-           choices="Yes/No"),
+           choices="Yes/No", field="contains_personal_data"),
     _field(EV, "review_date", 12),
     VERSION,
+    BASE_HASH,
 )
 
 CASE_COLUMNS = (
@@ -121,7 +138,8 @@ CASE_COLUMNS = (
     _field(CS, "age_band", 9, choices="Age band"),
     _field(CS, "team", 20, wrap=True),
     _field(CS, "worker_role", 16),
-    Column("Themes", lambda r: _codes(r.themes), 12, meaning="Theme codes, comma separated"),
+    Column("Themes", lambda r: _codes(r.themes), 12, meaning="Theme codes, comma separated",
+           field="themes"),
     _field(CS, "selected_by", 11, choices="Selected by"),
     _field(CS, "audit_type", 11, choices="Audit type"),
     _field(CS, "audit_date", 12),
@@ -133,41 +151,52 @@ CASE_COLUMNS = (
     _field(CS, "areas_to_develop", 36, wrap=True),
     Column("Case actions", lambda r: "; ".join(
         f"{a.description} (due {a.due_date:%d/%m/%Y})" if a.due_date else a.description
-        for a in r.case_actions), 30, wrap=True, meaning="Actions set by the audit"),
-    Column("Escalated", lambda r: _yes(r.escalated), 10, choices="Yes/No"),
-    Column("Seen by inspectors", lambda r: _yes(r.seen_by_inspectors), 10, choices="Yes/No"),
-    Column("Referred back", lambda r: _yes(r.referred_back_by_inspectors), 10, choices="Yes/No"),
+        for a in r.case_actions), 30, wrap=True,
+        meaning="Actions set by the audit; not read back on import (add them in VisitReady)"),
+    Column("Escalated", lambda r: _yes(r.escalated), 10, choices="Yes/No", field="escalated"),
+    Column("Seen by inspectors", lambda r: _yes(r.seen_by_inspectors), 10, choices="Yes/No",
+           field="seen_by_inspectors"),
+    Column("Referred back", lambda r: _yes(r.referred_back_by_inspectors), 10, choices="Yes/No",
+           field="referred_back_by_inspectors"),
     VERSION,
+    BASE_HASH,
 )
 
 CHECKLIST_COLUMNS = (
     _ref(CH),
     _field(CH, "category", 16, choices="Checklist category"),
-    Column("Theme", lambda r: r.theme.name if r.theme else "", 22, wrap=True),
+    Column("Theme", lambda r: r.theme.name if r.theme else "", 22, wrap=True, field="theme_id",
+           meaning="Theme name (or empty)"),
     _field(CH, "item", 50, wrap=True),
     _field(CH, "owner", 24, wrap=True),
     _field(CH, "due_date", 12),
     _field(CH, "status", 14, choices="Checklist status"),
     _field(CH, "notes", 30, wrap=True),
-    Column("Evidence", lambda r: _codes(r.evidence), 14, meaning="Evidence references"),
+    Column("Evidence", lambda r: _codes(r.evidence), 14,
+           meaning="Evidence references, separated by commas or semicolons", field="evidence"),
     VERSION,
+    BASE_HASH,
 )
 
 FINDING_COLUMNS = (
     _ref(FI),
     _field(FI, "text", 60, wrap=True),
-    Column("From", lambda r: r.source_visit.title if r.source_visit else "Inspection", 18),
+    Column("From", lambda r: r.source_visit.title if r.source_visit else "Inspection", 18,
+           field="source_visit_id", meaning="The visit the finding came from, by title"),
     _field(FI, "kind", 20, choices="Finding kind"),
     _field(FI, "judgement", 30, wrap=True),
-    Column("Themes", lambda r: _codes(r.themes), 12),
+    Column("Themes", lambda r: _codes(r.themes), 12, field="themes",
+           meaning="Theme codes, comma separated"),
     _field(FI, "latest_view", 18, choices="Latest view"),
     VERSION,
+    BASE_HASH,
 )
 
 ACTION_COLUMNS = (
     _ref(AC),
     _field(AC, "description", 44, wrap=True),
-    Column("Answers findings", lambda r: _codes(r.findings), 12),
+    Column("Answers findings", lambda r: _codes(r.findings), 12, field="findings",
+           meaning="Finding references, separated by commas or semicolons"),
     _field(AC, "owner", 24, wrap=True),
     _field(AC, "start_date", 12),
     _field(AC, "due_date", 12),
@@ -179,16 +208,19 @@ ACTION_COLUMNS = (
     _field(AC, "target", 10),
     _field(AC, "current_value", 10),
     _field(AC, "impact_evidence", 30, wrap=True),
-    Column("Evidence", lambda r: _codes(r.evidence), 12),
+    Column("Evidence", lambda r: _codes(r.evidence), 12, field="evidence",
+           meaning="Evidence references, separated by commas or semicolons"),
     _field(AC, "governance_forum", 18),
     _field(AC, "last_reviewed", 12),
     _field(AC, "closure_criteria", 30, wrap=True),
     VERSION,
+    BASE_HASH,
 )
 
 INDICATOR_COLUMNS = (
     _ref(IN),
-    Column("Theme", lambda r: r.theme.name if r.theme else "", 24, wrap=True),
+    Column("Theme", lambda r: r.theme.name if r.theme else "", 24, wrap=True, field="theme_id",
+           meaning="Theme name (or empty)"),
     _field(IN, "measure", 40, wrap=True),
     _field(IN, "value", 9),
     _field(IN, "unit", 7),
@@ -197,9 +229,28 @@ INDICATOR_COLUMNS = (
     _field(IN, "statistical_neighbours", 12),
     _field(IN, "as_at", 12),
     _field(IN, "direction_of_good", 16, choices="Direction of good"),
-    Column("On target", lambda r: {True: "Yes", False: "No", None: ""}[r.on_target], 9),
+    Column("On target", lambda r: {True: "Yes", False: "No", None: ""}[r.on_target], 9,
+           meaning="Worked out from value and target; not read back on import"),
     VERSION,
+    BASE_HASH,
 )
+
+
+#: The data sheets that come back on import: title, record kind, columns.
+LOG_SHEETS: tuple[tuple[str, RecordKind, tuple[Column, ...]], ...] = (
+    ("Evidence", EV, EVIDENCE_COLUMNS),
+    ("Case samples", CS, CASE_COLUMNS),
+    ("Checklist", CH, CHECKLIST_COLUMNS),
+    ("Findings", FI, FINDING_COLUMNS),
+    ("Actions", AC, ACTION_COLUMNS),
+    ("Indicators", IN, INDICATOR_COLUMNS),
+)
+_KIND_OF_SHEET = {title: kind for title, kind, _columns in LOG_SHEETS}
+
+
+def imported_fields(columns: Sequence[Column]) -> tuple[str, ...]:
+    """The record fields a sheet's columns carry back on import, in column order."""
+    return tuple(c.field for c in columns if c.field)
 
 
 def write_evidence_log(content: BriefingContent, path: Path, *, progress: Progress | None = None,
@@ -237,6 +288,8 @@ def write_evidence_log(content: BriefingContent, path: Path, *, progress: Progre
         steps.step("Lists")
         _about_sheet(book, content, sheets)
         steps.step("About")
+        if content.identity is not None:
+            _identity_sheet(book, content, content.identity)
     except BaseException:
         _discard(book)
         raise
@@ -286,7 +339,7 @@ class _ListsSheet:
 
 def _cell(ws: Any, value: Any, *, font: Font | None = None, fill: str | None = None,
           alignment: Alignment | None = None, number_format: str | None = None,
-          ref: str = "") -> WriteOnlyCell:
+          ref: str = "", protection: Protection | None = None) -> WriteOnlyCell:
     # Through the text gate first: openpyxl refuses some characters outright.
     value = excel_value(ws, value, ref=ref)
     cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
@@ -296,6 +349,8 @@ def _cell(ws: Any, value: Any, *, font: Font | None = None, fill: str | None = N
         cell.fill = PatternFill(fill_type="solid", fgColor=fill)
     if alignment:
         cell.alignment = alignment
+    if protection:
+        cell.protection = protection
     if number_format:
         cell.number_format = number_format
     elif isinstance(value, dt.date):
@@ -347,10 +402,19 @@ def _data_sheet(book: Workbook, content: BriefingContent, title: str, columns: S
                 rows: Sequence[Any], lists: _ListsSheet, steps: Steps) -> None:
     ws = book.create_sheet(title)
     _page_marking(ws, content)
+    kind = _KIND_OF_SHEET.get(title)
+    base_hash = record_hasher(kind, imported_fields(columns)) if kind is not None else None
     for n, column in enumerate(columns, 1):
         dimension = ws.column_dimensions[get_column_letter(n)]
         dimension.width = column.width
         dimension.hidden = column.hidden
+        if column.identity:
+            dimension.number_format = TEXT_FORMAT
+        else:
+            # New rows typed below the table stay editable on the protected sheet.
+            dimension.protection = UNLOCKED
+    if kind is not None:
+        _protect(ws)
     ws.freeze_panes = f"B{HEADER_ROW + 1}"
     _banner(ws, content, title)
     ws.row_dimensions[HEADER_ROW] = RowDimension(ws, index=HEADER_ROW, ht=32)
@@ -359,12 +423,16 @@ def _data_sheet(book: Workbook, content: BriefingContent, title: str, columns: S
     wrapped = [(i, c.width) for i, c in enumerate(columns) if c.wrap]
     for n, record in enumerate(rows, 1):
         values = [c.value(record) for c in columns]
+        if base_hash is not None and columns[-1] is BASE_HASH:
+            values[-1] = base_hash(record)
         row_index = HEADER_ROW + n
         # Neither openpyxl nor every spreadsheet sizes wrapped rows on open: set the height,
         # then drop the dimension once the row is written so memory stays flat.
         ws.row_dimensions[row_index] = RowDimension(
             ws, index=row_index, ht=_row_height([(values[i], w) for i, w in wrapped]))
-        ws.append([_cell(ws, v, alignment=styles[i], fill=_fill_for(columns[i], v), ref=record.ref)
+        ws.append([_cell(ws, v, alignment=styles[i], fill=_fill_for(columns[i], v), ref=record.ref,
+                         number_format=TEXT_FORMAT if columns[i].identity else None,
+                         protection=None if columns[i].identity else UNLOCKED)
                    for i, v in enumerate(values)])
         del ws.row_dimensions[row_index]
         if n % 500 == 0:
@@ -387,6 +455,31 @@ def _data_sheet(book: Workbook, content: BriefingContent, title: str, columns: S
                                         error=f"Choose a value from the list ({column.choices}).")
             validation.add(f"{letter}{HEADER_ROW + 1}:{letter}{max(last_row, HEADER_ROW + 1000)}")
             ws.data_validations.append(validation)
+
+
+def _protect(ws: Any) -> None:
+    """Lock the identity columns and headings against accidental edits, without a password.
+
+    Sorting, filtering, resizing and editing every other cell stay allowed.
+    """
+    protection = ws.protection
+    protection.sheet = True
+    for allowed in ("sort", "autoFilter", "formatCells", "formatColumns", "formatRows",
+                    "insertRows", "insertHyperlinks", "selectLockedCells",
+                    "selectUnlockedCells"):
+        setattr(protection, allowed, False)
+
+
+def _identity_sheet(book: Workbook, content: BriefingContent, identity: LogIdentity) -> None:
+    """The hidden sheet that says which workspace and export the log came from."""
+    ws = book.create_sheet(IDENTITY_SHEET)
+    _page_marking(ws, content)
+    ws.sheet_state = "hidden"
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 40
+    _protect(ws)
+    for label, value in identity.facts():
+        ws.append([_cell(ws, label, font=BOLD), _cell(ws, value, number_format=TEXT_FORMAT)])
 
 
 def _add_table(ws: Any, table: Table) -> None:
@@ -493,8 +586,12 @@ def _about_sheet(book: Workbook, content: BriefingContent,
         ("Personal data", f"Items flagged as containing personal data left out "
                           f"({content.excluded_personal_data})" if o.exclude_personal_data
          else "Items flagged as containing personal data included"),
-        ("Editing", "Keep the Ref column and the hidden Version column: they tie each row "
-                    "to its record and to the version exported."),
+        ("Editing", "Keep the Ref column and the hidden Version and Base hash columns: they "
+                    "tie each row to its record and to the version exported. Add a new record "
+                    "on a new row with an empty Ref. Bring the edited log back with File \u2192 "
+                    "Import evidence log; rows you delete here are never deleted there. "
+                    "To sort, unprotect the sheet first (no password): rows are matched by "
+                    "Ref, not by position."),
     ]
     for label, value in facts:
         ws.append([_cell(ws, label, font=BOLD), _cell(ws, value, number_format="dd/mm/yyyy hh:mm"

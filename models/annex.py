@@ -103,7 +103,7 @@ def child_key_secret(workspace: Workspace) -> bytes:
         if found is not None:
             return bytes.fromhex(found.value)
     try:
-        with workspace.editing() as s:
+        with workspace.transaction() as s:
             s.add(e.WorkspaceInfo(key=SECRET_KEY, value=secrets.token_hex(32)))
     except (IntegrityError, ConflictError):
         pass  # another writer made it first; use theirs
@@ -153,7 +153,7 @@ def save_return(workspace: Workspace, as_at: dt.date, file_names: Sequence[str],
             f"({existing.label.lower()}).", "Nothing was added. Import a newer return instead.")
     listed = ",".join(str(n) for n in sorted({r.list_no for r in rows}))
     try:
-        with workspace.editing() as s:
+        with workspace.transaction() as s:
             record = ae.AnnexReturn(as_at=as_at, file_names=", ".join(file_names), sha256=sha256,
                                     imported_at=now(), imported_by=workspace.who, lists=listed,
                                     row_count=len(rows), left_out=left_out,
@@ -209,7 +209,7 @@ def delete_return(workspace: Workspace, return_id: int) -> None:
 
     Draws made from it keep their seed, parameters and frame hash.
     """
-    with workspace.editing() as s:
+    with workspace.transaction() as s:
         s.execute(delete(ae.AnnexRow).where(ae.AnnexRow.return_id == return_id))
         s.execute(delete(ae.AnnexReturn).where(ae.AnnexReturn.id == return_id))
 
@@ -231,7 +231,7 @@ def set_retention_months(workspace: Workspace, months: int) -> None:
 
     if months < 1:
         raise ValidationError("Keep returns for at least one month.")
-    with workspace.editing() as s:
+    with workspace.transaction() as s:
         found = s.get(e.WorkspaceInfo, RETENTION_KEY)
         if found is None:
             s.add(e.WorkspaceInfo(key=RETENTION_KEY, value=str(months)))

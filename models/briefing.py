@@ -15,6 +15,7 @@ from . import entities as e
 from . import on_site
 from . import vocabulary as v
 from .annex_briefing import AnnexBriefing, build_annex_briefing
+from .log_format import LogIdentity, last_change_id, read_identity
 from .pack_control import (
     ChangesSince,
     DocumentControl,
@@ -292,6 +293,8 @@ class BriefingContent:
     snapshot: e.PackSnapshot | None = None
     #: Annex A figures (latest return) and the visit's case-sample draws, if any.
     annex: AnnexBriefing | None = None
+    #: Which workspace and export the evidence log comes from, for bringing it back in.
+    identity: LogIdentity | None = None
 
     @property
     def on_site(self) -> str:
@@ -354,7 +357,12 @@ def build_briefing(workspace: Workspace, options: ExportOptions,
                    today: dt.date | None = None) -> BriefingContent:
     """Read the workspace once and gather what both exports show, per the options."""
     today = today or dt.date.today()
+    produced_at = dt.datetime.now().replace(microsecond=0)
+    last_change = last_change_id(workspace)
     contents = workspace.contents(options.visit_id)
+    identity = read_identity(workspace, contents.visit, last_change=last_change,
+                             personal_data_left_out=options.exclude_personal_data,
+                             produced_at=produced_at)
     readiness = assess(contents, today)
     by_code = {t.theme.code: t for t in readiness.themes}
     codes = options.theme_codes or tuple(t.code for t in contents.visit.themes)
@@ -422,7 +430,7 @@ def build_briefing(workspace: Workspace, options: ExportOptions,
         indicators=tuple(contents.indicators),
         gaps=readiness.gaps,
         workspace_name=workspace.name,
-        produced_at=dt.datetime.now().replace(microsecond=0),
+        produced_at=produced_at,
         produced_by=workspace.who,
         excluded_personal_data=excluded,
         lists=allowed_values(),
@@ -436,6 +444,7 @@ def build_briefing(workspace: Workspace, options: ExportOptions,
         appendix_evidence=appendix,
         changes=changes_since_last(workspace),
         annex=build_annex_briefing(workspace, options.visit_id, today),
+        identity=identity,
     )
 
 

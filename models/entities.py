@@ -368,6 +368,9 @@ class ChangeLogEntry(Base):
     field: Mapped[str] = mapped_column(String(60))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    #: Set when the change came from bringing an edited evidence log back in.
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_record.id", ondelete="SET NULL"), index=True)
 
 
 class ExportRecord(Base):
@@ -435,3 +438,18 @@ class PackSnapshot(Base):
     options: Mapped[str] = mapped_column(Text, default="")
     data_sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[str] = mapped_column(Text)
+
+
+class ImportRecord(Base):
+    """An edited evidence log brought back in: who, when, which file, what it changed."""
+
+    __tablename__ = "import_record"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    who: Mapped[str] = mapped_column(String(120))
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    export_id: Mapped[str] = mapped_column(String(64), default="")
+    counts: Mapped[str] = mapped_column(Text, default="")
+    report: Mapped[str] = mapped_column(Text, default="")
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)

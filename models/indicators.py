@@ -158,7 +158,7 @@ def set_threshold(workspace: Workspace, key: str, value: float, basis: str | Non
         raise ValidationError("A threshold must be more than zero.")
     if basis is not None and basis not in (STATUTORY, LOCAL):
         raise ValidationError("A threshold is either statutory or local.")
-    with workspace.editing() as s:
+    with workspace.transaction() as s:
         found = s.get(e.WorkspaceInfo, SETTINGS_KEY)
         overrides = json.loads(found.value) if found is not None else {}
         entry = overrides.setdefault(key, {})
@@ -832,7 +832,7 @@ def compute_and_store(workspace: Workspace, return_id: int) -> list[Result]:
     settings = {k: t.value for k, t in thresholds(workspace).items()}
     results = compute(group(annex.rows(workspace, return_id)), summary.as_at, settings)
     stamp = now()
-    with workspace.editing() as s:
+    with workspace.transaction() as s:
         themes = {t.code: t for t in s.scalars(select(e.Theme))}
         s.execute(delete(ae.IndicatorValue).where(ae.IndicatorValue.return_id == return_id))
         for r in results:

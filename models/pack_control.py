@@ -24,8 +24,10 @@ from .records import KINDS
 from .store import Workspace, now
 
 #: Tables a snapshot leaves out: history, exports, file bytes, and snapshots themselves.
+#: Tables a final pack's snapshot leaves out: history, registers, file bytes, and the
+#: workspace's own identity and secrets (a snapshot gets its own when it is reopened).
 NOT_FROZEN = frozenset({"change_log", "export_record", "attachment_content", "pack_snapshot",
-                        "alembic_version"})
+                        "alembic_version", "workspace_info", "import_record"})
 
 
 @dataclass(frozen=True)

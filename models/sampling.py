@@ -462,7 +462,7 @@ def _store_picks(workspace: Workspace, s: Session, draw_id: int, visit: e.Visit,
             counters[code] = _last_number(s, visit, code)
         counters[code] += 1
         inspector = pick.how_chosen.startswith("Inspector")
-        sample = workspace.insert_record(s, e.CaseSample, {
+        sample = workspace.insert_in(s, e.CaseSample, {
             "sample_ref": f"MV{visit.number}-{code}-{counters[code]:02d}",
             "local_case_id": row.pseudonym,
             "visit_id": visit.id,
@@ -501,7 +501,7 @@ def make_draw(workspace: Workspace, visit_id: int, return_id: int, params: DrawP
             "Check the IDs, and that the children are on the chosen lists (and open, if only "
             "open cases are drawn). Nothing was drawn.")
     picks = draw(frame, params)
-    with workspace.editing() as s:
+    with workspace.transaction() as s:
         visit = s.get(e.Visit, visit_id)
         if visit is None:
             raise ConflictError("This visit has been deleted.", "Choose another visit.")
@@ -532,7 +532,7 @@ def draw_more(workspace: Workspace, draw_id: int, today: dt.date, extra_per_stra
     already = [c[0] for c in summary.cases]
     picks = draw(frame, summary.parameters, already=already,
                  extra_per_stratum=extra_per_stratum, only_stratum=only_stratum)
-    with workspace.editing() as s:
+    with workspace.transaction() as s:
         visit = s.get(e.Visit, summary.visit_id)
         assert visit is not None
         _store_picks(workspace, s, draw_id, visit, picks)
@@ -562,7 +562,7 @@ def add_chosen(workspace: Workspace, draw_id: int, child_key: str, how_chosen: s
     if member is None:
         raise ValidationError("That child is not in this sample's frame.",
                               "Check the ID, and that the child is on the chosen lists.")
-    with workspace.editing() as s:
+    with workspace.transaction() as s:
         visit = s.get(e.Visit, summary.visit_id)
         assert visit is not None
         _store_picks(workspace, s, draw_id, visit, [Pick(member, None, how_chosen)])

@@ -377,20 +377,6 @@ class Workspace:
                 session.rollback()
                 raise
 
-    # -- for feature modules (Annex A, indicators, sampling) ------------------------
-
-    def reading(self) -> AbstractContextManager[Session]:
-        """A session for a feature module's queries."""
-        return self._read()
-
-    def editing(self) -> AbstractContextManager[Session]:
-        """A unit of work for a feature module: committed at the end, rolled back on error."""
-        return self._edit()
-
-    def insert_record(self, s: Session, entity: type[T], values: dict[str, Any]) -> T:
-        """Add a record inside a feature module's unit of work (reference, change log and all)."""
-        return self._insert(s, entity, dict(values))
-
     # -- references and the change log -----------------------------------------
 
     def _next_ref(self, s: Session, prefix: str) -> str:
@@ -825,6 +811,28 @@ class Workspace:
                 indicators=list(s.scalars(
                     select(e.IndicatorSnapshot).order_by(*by_ref(e.IndicatorSnapshot)))),
             )
+
+    # -- for feature modules (Annex A, indicators, sampling, the evidence-log import) -----------
+
+    def reading(self) -> AbstractContextManager[Session]:
+        """A session for a feature module's own reads."""
+        return self._read()
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        """One unit of work for a feature module: committed at the end, rolled back on error."""
+        return self._edit()
+
+    def insert_in(self, s: Session, entity: type[T], values: dict[str, Any]) -> T:
+        """Create a record inside ``transaction()``: validated, referenced and logged as by add."""
+        return self._insert(s, entity, dict(values))
+
+    def capture_in(self, s: Session, entity: type[Any], record_id: int) -> CapturedRows:
+        """What deleting a record inside ``transaction()`` removes, to put back later."""
+        return _capture(s, entity.__table__, record_id)
+
+    def replay_in(self, s: Session, rows: CapturedRows) -> None:
+        """Put captured rows back inside ``transaction()``."""
+        _replay(s, rows)
 
 
 def by_ref(entity: Any) -> tuple[Any, ...]:

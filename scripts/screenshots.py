@@ -5,6 +5,7 @@ Run by hand after changing what users see:
     python scripts/screenshots.py --documents (also every pack page, the readiness review and
                                                the log's first page -> docs/samples/;
                                                needs LibreOffice and pdftoppm)
+    python scripts/screenshots.py --import-preview (only the evidence-log import preview)
 """
 
 from __future__ import annotations
@@ -164,6 +165,53 @@ def annex_a(app: object, window: object, folder: Path) -> None:
     sampler.close()
 
 
+def import_preview(folder: Path) -> None:
+    """The import preview of a log edited in Excel: a change, a conflict, a new row, a problem."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from models import entities as e
+    from models.demo import build_demo
+    from tests.importers.conftest import append_row, edit_log, export_log
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    QCoreApplication.setOrganizationName("VisitReadyScreenshots")
+    QSettings().clear()
+    workspace = build_demo(folder / "wyvern-vale.visitready", today=TODAY)
+    log = export_log(workspace, folder / "wyvern-vale-evidence-log.xlsx")
+    item = workspace.by_ref(e.EvidenceItem, "E-003")
+    assert item is not None
+    workspace.update(e.EvidenceItem, item.id, item.version, owner="Siobhan Trelawney (QA Lead)")
+    edited = edit_log(log, folder / "step.xlsx", {
+        ("Evidence", "E-003", "Owner"): "Front door team manager",
+        ("Evidence", "E-001", "Status"): "Verified",
+        ("Evidence", "E-005", "As at"): "10/31/26",
+        ("Actions", "A-003", "Progress"): "Second audit done; oversight recorded on 9 of 10.",
+        ("Checklist", "C-002", "Status"): "Blocked",
+    })
+    edited = append_row(edited, folder / "evidence-log-from-heads-of-service.xlsx", "Evidence", {
+        "Title": "Staff survey, November", "Type": "Staff survey", "Direction": "Strength",
+        "Status": "Draft", "Themes": "LMQ"})
+    window = MainWindow(data_dir=folder, log_path=folder / "visitready.log", version="demo",
+                        today=TODAY)
+    window.set_workspace(workspace)
+    window.show()
+    dialog = window.import_log(edited)
+    assert dialog is not None
+    while dialog.preview is None:  # read in the background
+        app.processEvents()
+        time.sleep(0.02)
+    app.processEvents()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(SHOTS / "10-import-preview.png"))
+    print("docs/screenshots/10-import-preview.png")
+    dialog.reject()
+    window.close()
+
+
 def documents(folder: Path) -> None:
     from exporters.excel import write_evidence_log
     from exporters.word import write_briefing_pack, write_readiness_review
@@ -202,7 +250,11 @@ def documents(folder: Path) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
+        if "--import-preview" in sys.argv:
+            import_preview(folder)
+            return
         app_pages(folder)
+        import_preview(folder)
         if "--documents" in sys.argv:
             documents(folder)
 

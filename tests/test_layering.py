@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_models_and_exporters_do_not_import_qt() -> None:
+def test_models_exporters_and_importers_do_not_import_qt() -> None:
     code = (
         "import sys, pkgutil, importlib\n"
         "import models, exporters, importers\n"

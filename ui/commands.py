@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from importers.log_apply import AppliedImport, redo_import, undo_import
 from models.errors import AppError, ConflictError
 from models.records import KINDS, FieldType, RecordKind
 from models.store import DeletedRecord
@@ -313,3 +314,42 @@ def bulk_edit(session: Session, kind: RecordKind, records: list[Any],
             session.undo_stack.push(command)
             session.changed(kind.name)
 
+
+
+class ImportLog(QUndoCommand):
+    """An edited evidence log was brought in; undo takes every change of it back at once."""
+
+    def __init__(self, session: Session, applied: AppliedImport) -> None:
+        super().__init__(f"Import evidence log {applied.file_name}")
+        self.session = session
+        self.applied = applied
+        self._first = True
+
+    def _run(self, work: Callable[[Any, AppliedImport], None]) -> None:
+        try:
+            work(self.session.workspace, self.applied)
+        except AppError as error:
+            self.setObsolete(True)
+            self.session.report(error)
+        _changed_by_import(self.session)
+
+    def undo(self) -> None:
+        self._run(undo_import)
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._run(redo_import)
+
+
+def _changed_by_import(session: Session) -> None:
+    for name in ("evidence", "case_sample", "checklist_item", "finding", "action", "indicator",
+                 "import"):
+        session.changed(name)
+
+
+def record_import(session: Session, applied: AppliedImport) -> None:
+    """Put an import the store has already applied on the undo stack, as one step."""
+    session.undo_stack.push(ImportLog(session, applied))
+    _changed_by_import(session)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from exporters.common import IsCancelled, Progress
 from exporters.house_style import missing_styles
 from exporters.safe_text import collecting
 from exporters.targets import check_targets, write_exports
+from importers.log_apply import imports
 from models import vocabulary as v
 from models.briefing import (
     DEFAULT_MARKING,
@@ -422,7 +424,18 @@ class ExportsPage(QWidget):
         row.addWidget(again)
         row.addStretch()
         layout.addLayout(row)
-        session.records_changed.connect(lambda kind: kind == "export" and self.refresh())
+        layout.addWidget(QLabel("<h3>Imports</h3><p>Every edited evidence log brought back in "
+                                "(the change history marks each change it made).</p>"))
+        self.imports = QTableWidget(0, 6)
+        self.imports.setObjectName("importsTable")
+        self.imports.setAccessibleName("Imports")
+        self.imports.setHorizontalHeaderLabels(["When", "Who", "File", "SHA-256", "Rows",
+                                                "State"])
+        self.imports.horizontalHeader().setStretchLastSection(True)
+        self.imports.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.imports)
+        session.records_changed.connect(lambda kind: kind in ("export", "import")
+                                        and self.refresh())
         self.refresh()
 
     def rewrite_final_pack(self, snapshot_id: int, target: Path) -> None:
@@ -481,3 +494,14 @@ class ExportsPage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, snap.id)
                 self.finals.setItem(row, col, item)
         self.finals.resizeColumnsToContents()
+        brought_in = imports(self.session.workspace)
+        self.imports.setRowCount(len(brought_in))
+        for row, done in enumerate(brought_in):
+            counts = json.loads(done.counts or "{}")
+            rows = ", ".join(f"{n} {what.lower()}" for what, n in counts.items()
+                             if n and what not in ("Unchanged",))
+            for col, value in enumerate((f"{done.at:%d %b %Y %H:%M}", done.who, done.file_name,
+                                         done.sha256, rows, "Undone" if done.undone
+                                         else "Applied")):
+                self.imports.setItem(row, col, QTableWidgetItem(value))
+        self.imports.resizeColumnsToContents()

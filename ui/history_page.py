@@ -7,13 +7,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from importers.log_apply import imports
 from models import entities as e
 from models.store import Workspace
 
 from .context import Session
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("When", "Who", "Record", "Kind", "Field", "Old value", "New value")
+HEADERS = ("When", "Who", "Record", "Kind", "Field", "Old value", "New value", "From")
 
 
 class ChangeLogModel(QAbstractTableModel):
@@ -27,8 +28,11 @@ class ChangeLogModel(QAbstractTableModel):
         self.record_ref = ""
         self._rows: list[e.ChangeLogEntry] = []
         self._more = True
+        self._imports: dict[int, str] = {}
 
     def refresh(self) -> None:
+        self._imports = {r.id: f"Import of {r.file_name} (SHA-256 {r.sha256[:12]}\u2026)"
+                         for r in imports(self.workspace)}
         self.beginResetModel()
         self._rows = self.workspace.change_log(self.record_ref or None, limit=self.PAGE)
         self._more = len(self._rows) == self.PAGE
@@ -64,7 +68,8 @@ class ChangeLogModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         values = (f"{row.at:%d %b %Y %H:%M}", row.who, row.record_ref, row.record_type, row.field,
-                  row.old_value or "", row.new_value or "")
+                  row.old_value or "", row.new_value or "",
+                  self._imports.get(row.import_id or 0, ""))
         return values[index.column()]
 
 

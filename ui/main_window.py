@@ -43,6 +43,7 @@ from .dashboard import DashboardPage
 from .editor import open_editor
 from .export_dialog import ExportDialog, ExportsPage
 from .history_page import HistoryPage
+from .import_dialog import ImportLogDialog
 from .indicators_page import IndicatorsPage
 from .list_page import RecordListPage
 from .themes_page import ThemesPage
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "Import &Annex A\u2026", self.import_annex_a,
                      name="importAnnexA")
+        self._action(file_menu, "&Import evidence log\u2026", self.import_log, name="importLog")
+        file_menu.addSeparator()
         self._action(file_menu, "&Close", self.close_workspace, QKeySequence.StandardKey.Close,
                      "closeWorkspace")
         file_menu.addSeparator()
@@ -292,7 +295,8 @@ class MainWindow(QMainWindow):
 
     #: Buttons and menu items that change the workspace, disabled when it is read-only.
     EDITING = ("addRecord", "deleteRecord", "bulkChange", "addTheme", "retireTheme",
-               "saveTheme", "newRecord", "authorityProfile", "importAnnexA", "drawSample")
+               "saveTheme", "newRecord", "authorityProfile", "importAnnexA", "drawSample",
+               "importLog")
 
     def _show_read_only(self, read_only: bool) -> None:
         self.read_only_banner.setVisible(read_only)
@@ -536,6 +540,24 @@ class MainWindow(QMainWindow):
         from .sampling_dialog import SamplingDialog
 
         SamplingDialog(self.session, self).open()
+
+    def import_log(self, path: Path | None = None) -> ImportLogDialog | None:
+        """Bring an edited evidence log back in: choose the file, then preview before anything changes."""
+        if self.session is None:
+            return None
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Import evidence log", str(Path.home()),
+                                                  "Excel workbooks (*.xlsx);;All files (*)")
+            if not name:
+                return None
+            path = Path(name)
+        dialog = ImportLogDialog(self.session, path, self)
+        dialog.imported.connect(lambda applied: self.statusBar().showMessage(
+            f"Imported {applied.file_name}: {len(applied.updates)} record(s) changed, "
+            f"{len(applied.created)} added. Edit \u2192 Undo takes it back.", 8000))
+        dialog.open()
+        dialog.start()
+        return dialog
 
     def focus_search(self) -> None:
         page = self.stack.currentWidget()

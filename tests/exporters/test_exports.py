@@ -150,7 +150,8 @@ def test_log_has_tables_frozen_headers_validation_and_fills(content: BriefingCon
                                                             tmp_path: Path) -> None:
     book = load_workbook(write_evidence_log(content, tmp_path / "log.xlsx"))
     assert book.sheetnames == ["Summary", "Evidence", "Case samples", "Checklist", "Findings",
-                               "Actions", "Indicators", "Lists", "About"]
+                               "Actions", "Indicators", "Lists", "About", "Log identity"]
+    assert book["Log identity"].sheet_state == "hidden"
     for name in ("Evidence", "Case samples", "Checklist", "Findings", "Actions", "Indicators"):
         sheet = book[name]
         assert len(sheet.tables) == 1, name
@@ -158,8 +159,9 @@ def test_log_has_tables_frozen_headers_validation_and_fills(content: BriefingCon
         assert table.ref.startswith("A2:")
         headers = [c.value for c in sheet[2]]
         assert [c.name for c in table.tableColumns] == headers
-        assert headers[0] == "Ref" and headers[-1] == "Version"
-        assert sheet.column_dimensions[sheet.cell(2, len(headers)).column_letter].hidden
+        assert headers[0] == "Ref" and headers[-2:] == ["Version", "Base hash"]
+        for col in (len(headers) - 1, len(headers)):
+            assert sheet.column_dimensions[sheet.cell(2, col).column_letter].hidden
         assert sheet.freeze_panes == "B3"
         assert sheet.data_validations.dataValidation, name
     evidence = book["Evidence"]
@@ -283,3 +285,27 @@ def test_a_template_missing_styles_is_completed_not_a_crash(demo: Workspace,
     doc = Document(str(tmp_path / "pack.docx"))
     bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
     assert bullets and all(b.startswith("\u2022 ") for b in bullets)
+
+
+def test_log_identity_cells_are_text_and_locked_while_the_rest_stays_editable(
+        content: BriefingContent, tmp_path: Path) -> None:
+    book = load_workbook(write_evidence_log(content, tmp_path / "log.xlsx"))
+    for name in ("Evidence", "Case samples", "Checklist", "Findings", "Actions", "Indicators"):
+        sheet = book[name]
+        assert sheet.protection.sheet and not sheet.protection.sort
+        assert not sheet.protection.autoFilter and not sheet.protection.password
+        headers = [c.value for c in sheet[2]]
+        identity = {headers.index(h) for h in ("Ref", "Version", "Base hash")}
+        for row in sheet.iter_rows(min_row=3, max_row=4):
+            for n, cell in enumerate(row):
+                if n in identity:
+                    assert cell.data_type == "s" and cell.number_format == "@", (name, cell)
+                    assert cell.protection.locked
+                else:
+                    assert not cell.protection.locked, (name, headers[n])
+        # Rows typed below the table (new records) are editable too, except their Ref.
+        letter = sheet.cell(2, 2).column_letter
+        assert not sheet.column_dimensions[letter].protection.locked
+    facts = {r[0]: r[1] for r in book["Log identity"].iter_rows(values_only=True)}
+    assert facts["Format"] == "VisitReady evidence log"
+    assert facts["Visit"] == content.visit.title and len(facts["Export id"]) == 36
