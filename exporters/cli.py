@@ -9,10 +9,14 @@ from pathlib import Path
 
 from models.briefing import DEFAULT_MARKING, ExportOptions, build_briefing
 from models.errors import AppError
+from models.privacy.export_rule import check_before_export, describe_hits
 from models.store import Workspace
 
 from .excel import write_evidence_log
 from .word import write_briefing_pack
+
+#: Exit status when the export is refused because text looks personal.
+PERSONAL_DATA_FOUND = 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,8 +31,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="theme codes, comma separated (default: the visit's focus themes)")
     parser.add_argument("--case-detail", action="store_true",
                         help="list each audited case sample in the pack")
-    parser.add_argument("--include-personal-data", action="store_true",
-                        help="keep evidence flagged as containing personal data")
+    parser.add_argument("--include-personal-data", metavar="REASON", default="",
+                        help="include records whose text looks personal, and evidence flagged "
+                             "as containing personal data; the reason goes into the export "
+                             "register (without it the export is refused when any are found)")
     parser.add_argument("--marking", default=DEFAULT_MARKING, help="protective marking text")
     parser.add_argument("--template", type=Path, help="a .docx whose styles the pack uses")
     parser.add_argument("--today", help=argparse.SUPPRESS)
@@ -54,11 +60,23 @@ def run_export(argv: list[str]) -> int:
                 print(f"visitready export: there is no visit {args.visit} in this workspace "
                       f"(visits: {known}).", file=sys.stderr)
                 return 2
+            reason = args.include_personal_data.strip()
+            hits = check_before_export(workspace, visit.id)
+            if hits and not reason:
+                print(f"visitready export: {len(hits)} field(s) look like they hold personal "
+                      "data; nothing was written:", file=sys.stderr)
+                for line in describe_hits(hits):
+                    print(f"  {line}", file=sys.stderr)
+                print("Edit them out in VisitReady, or export anyway with "
+                      "--include-personal-data \"REASON\" (the reason is recorded).",
+                      file=sys.stderr)
+                return PERSONAL_DATA_FOUND
             options = ExportOptions(
                 visit_id=visit.id,
                 theme_codes=tuple(c.strip().upper() for c in args.themes.split(",") if c.strip()),
                 include_case_detail=args.case_detail,
-                exclude_personal_data=not args.include_personal_data,
+                exclude_personal_data=not reason,
+                personal_data_reason=reason,
                 marking=args.marking,
                 template=args.template,
             )

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import entities as e
 from . import vocabulary as v
+from .privacy.export_rule import hits_in, leave_out
 from .readiness import Gap, ThemeReadiness, VisitReadiness, assess
 from .store import Workspace
 
@@ -29,6 +30,9 @@ class ExportOptions:
         include_case_detail: List each case sample (reference, grade, strengths …)
             in the pack, not just the summary.
         exclude_personal_data: Leave out evidence flagged as containing personal data.
+        personal_data_reason: Why records whose text looks personal are included; empty
+            means they are left out (see ``models.privacy.export_rule``). Kept in the
+            export register with the other options.
         marking: Protective marking printed in every header and footer.
         template: A .docx whose styles the pack uses (a council house style).
     """
@@ -37,6 +41,7 @@ class ExportOptions:
     theme_codes: tuple[str, ...] = ()
     include_case_detail: bool = False
     exclude_personal_data: bool = True
+    personal_data_reason: str = ""
     marking: str = DEFAULT_MARKING
     template: Path | None = None
 
@@ -184,6 +189,8 @@ def build_briefing(workspace: Workspace, options: ExportOptions,
     today = today or dt.date.today()
     contents = workspace.contents(options.visit_id)
     readiness = assess(contents, today)
+    if not options.personal_data_reason.strip():
+        contents = leave_out(contents, hits_in(contents))
     by_code = {t.theme.code: t for t in readiness.themes}
     codes = options.theme_codes or tuple(t.code for t in contents.visit.themes)
     chosen = [by_code[c] for c in codes if c in by_code]

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, Select, Table, func, insert, inspect, or_, select, update
+from sqlalchemy import Column, Engine, Select, Table, func, insert, inspect, or_, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,6 +22,8 @@ from . import catalogue, dialect, migrations
 from . import entities as e
 from .entities import Base
 from .errors import ConflictError, NotAWorkspace, ValidationError, WorkspaceUnavailable
+from .privacy.db_errors import plain_error
+from .privacy.files import safe_file_name
 from .records import KINDS, FieldType, RecordKind, check_consistency, clean, kind_of
 from .vocabulary import FINISHED_STATUSES
 
@@ -321,11 +323,26 @@ class Workspace:
                     raise WorkspaceUnavailable(
                         "The workspace could not be written: it is busy or read-only.",
                         "Your last change was not saved. Try again in a moment.",
-                    ) from exc
-                raise
+                    ) from None
+                raise plain_error(exc) from None
+            except DBAPIError as exc:
+                # The driver's message quotes the statement and its values: never pass it on.
+                session.rollback()
+                raise plain_error(exc) from None
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work for a feature module (erasure, retention): committed when the
+        block ends, rolled back on error, database errors in plain words."""
+        with self._edit() as s:
+            yield s
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
 
     # -- references and the change log -----------------------------------------
 
@@ -623,6 +640,7 @@ class Workspace:
         """Copy a file into the workspace as an attachment of an evidence item."""
         path = Path(path)
         try:
+            self.check_attachment_size(path.name, path.stat().st_size)
             content = path.read_bytes()
         except OSError as exc:
             raise ValidationError(
@@ -631,7 +649,15 @@ class Workspace:
         return self.attach_bytes(evidence_id, path.name, content)
 
     def attach_bytes(self, evidence_id: int, file_name: str, content: bytes) -> e.Attachment:
-        """Keep a copy of a file's bytes in the workspace, with its SHA-256."""
+        """Keep a copy of a file's bytes in the workspace, with its SHA-256.
+
+        Only a safe base name is kept (see ``models.privacy.files``).
+
+        Raises:
+            ValidationError: the file is larger than the authority's attachment limit.
+        """
+        file_name = safe_file_name(file_name)
+        self.check_attachment_size(file_name, len(content))
         digest = hashlib.sha256(content).hexdigest()
         kind = KINDS["evidence"]
         with self._edit() as s:
@@ -644,6 +670,17 @@ class Workspace:
             evidence.updated_at = now()
             self._log(s, kind, evidence.ref, "Attachment", None, f"{file_name} (SHA-256 {digest})")
         return attachment
+
+    def check_attachment_size(self, file_name: str, size: int) -> None:
+        """Refuse a file larger than the authority profile's attachment limit."""
+        limit_mb = self.authority().attachment_limit_mb or 100
+        if size > limit_mb * 1024 * 1024:
+            raise ValidationError(
+                f"{safe_file_name(file_name)} is {size / 1024 / 1024:,.0f} MB; the workspace "
+                f"keeps copies of files up to {limit_mb:,} MB.",
+                "Add a link to where the file is kept instead, or ask whoever manages the "
+                "authority profile to raise the limit.",
+            )
 
     def attach_link(self, evidence_id: int, link: str) -> e.Attachment:
         kind = KINDS["evidence"]
