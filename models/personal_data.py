@@ -70,7 +70,9 @@ _DOB = re.compile(
     re.IGNORECASE,
 )
 _PHONE = re.compile(
-    r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?\d|\(0\d{2,4}\)|0\d)(?:[ -]?\d){8,9}(?!\d)"
+    r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?\d(?:[ -]?\d){8,9}"
+    r"|\(0\d{2,4}\)\s?\d{3,4}[ -]?\d{3,4}"
+    r"|0\d(?:[ -]?\d){8,9})(?!\d)"
 )
 _MAY_HOLD = re.compile(r"[\d@]")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -98,6 +100,14 @@ def _normal(text: str) -> str:
     return re.sub(r"[\s()\-+]", "", text).lower()
 
 
+#: Published contacts of national bodies that appear in documents pasted in
+#: (every Ofsted report ends with Ofsted's and The National Archives' details).
+NATIONAL_CONTACTS = (
+    "enquiries@ofsted.gov.uk", "0300 123 1231", "0161 618 8524", "M1 2WD",
+    "psi@nationalarchives.gsi.gov.uk", "TW9 4DU",
+)
+
+
 @dataclass(frozen=True)
 class PublicContacts:
     """The authority's own public contacts, never flagged (office postcodes, switchboard,
@@ -111,7 +121,7 @@ class PublicContacts:
     @classmethod
     def from_text(cls, text: str | None) -> PublicContacts:
         found: set[str] = set()
-        for line in re.split(r"[\n;,]", text or ""):
+        for line in [*NATIONAL_CONTACTS, *re.split(r"[\n;,]", text or "")]:
             value = _normal(line)
             if value:
                 found.add(value)
@@ -126,7 +136,8 @@ class PublicContacts:
         return value in self.values
 
 
-NO_CONTACTS = PublicContacts()
+#: Only the national bodies' contacts: what is passed over when no profile is at hand.
+NO_CONTACTS = PublicContacts.from_text("")
 
 
 def scan(text: str, public: PublicContacts = NO_CONTACTS) -> list[PersonalDataWarning]:
