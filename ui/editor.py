@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from models.records import RecordKind
 from . import commands
 from .context import Session
 from .forms import RecordForm, parse_date
+from .privacy_ui import opened_copies
 
 
 class AttachmentsPanel(QGroupBox):
@@ -104,9 +104,12 @@ class AttachmentsPanel(QGroupBox):
         if attachment is None:
             return
         if attachment.is_copy:
-            folder = Path(tempfile.mkdtemp(prefix="visitready-"))
-            target = folder / attachment.file_name
-            target.write_bytes(self.session.workspace.attachment_content(attachment.id))
+            try:
+                target = opened_copies().write(
+                    attachment.file_name, self.session.workspace.attachment_content(attachment.id))
+            except AppError as error:
+                self.session.report(error)
+                return
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         else:
             url = QUrl.fromUserInput(attachment.link)

@@ -200,10 +200,10 @@ def _erase_from_attachments(s: Session, text: str) -> set[str]:
         for needle, replacement in needles:
             data = data.replace(needle, replacement)
         content.content = data
-        attachment = s.get(e.Attachment, attachment_id)
-        if attachment is not None:
-            attachment.sha256 = hashlib.sha256(data).hexdigest()
-            attachment.size = len(data)
+        owner = s.get(e.Attachment, attachment_id)
+        if owner is not None:
+            owner.sha256 = hashlib.sha256(data).hexdigest()
+            owner.size = len(data)
         places.add("attachment contents")
     return places
 
