@@ -3,6 +3,7 @@ and at the next start."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -48,10 +49,8 @@ class OpenedCopies:
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
-                try:
+                with contextlib.suppress(OSError):  # still open elsewhere: removed next start
                     entry.unlink()
-                except OSError:
-                    pass  # still open in another program: removed at the next start
 
     def write(self, file_name: str, content: bytes) -> Path:
         """Write one copy under its safe base name, never over an existing file or
