@@ -15,6 +15,7 @@ from models.errors import AppError
 from models.store import Workspace
 
 from .app_errors import install_excepthook, show_app_error
+from .privacy_ui import configure_opened_copies
 from .unexpected_stop import (
     FaultLoggingHandler,
     mark_running,
@@ -72,6 +73,7 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     install_excepthook(log_path)
     earlier_stops = stopped_unexpectedly(data_dir)
     marker = mark_running(data_dir)
+    opened_copies = configure_opened_copies(data_dir)  # and empties what the last run left
     window = MainWindow(data_dir=data_dir, log_path=log_path, version=version)
     opened: Workspace | None = None
     try:
@@ -95,6 +97,7 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     try:
         return app.exec()
     finally:
+        opened_copies.empty()
         mark_stopped(marker)
 
 

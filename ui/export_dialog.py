@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,10 @@ from exporters.excel import write_evidence_log
 from exporters.word import write_briefing_pack
 from models.briefing import DEFAULT_MARKING, BriefingContent, ExportOptions, build_briefing
 from models.errors import AppError, ValidationError
+from models.privacy.export_rule import PersonalDataHit, check_before_export
 
 from .context import Session
+from .privacy_ui import Decision, PersonalDataCheck
 from .tasks import Task
 
 
@@ -185,6 +188,18 @@ class ExportDialog(QDialog):
                                                 "Add the visit on the Visits page first."))
             return
         options = self.options()
+        hits = check_before_export(self.session.workspace, options.visit_id)
+        if hits:
+            answer = self.ask_about_personal_data(hits)
+            if answer is None:
+                return  # closed without choosing: nothing is exported
+            decision, reason = answer
+            if decision is Decision.EDIT:
+                self.reject()
+                self.session.open_record_requested.emit(hits[0].record_kind, hits[0].record_id)
+                return
+            if decision is Decision.INCLUDE:
+                options = dataclasses.replace(options, personal_data_reason=reason)
         pack, log = self.targets()
         settings = QSettings()
         settings.setValue("export/folder", str(pack.parent))
@@ -199,6 +214,14 @@ class ExportDialog(QDialog):
         self.task.finished.connect(lambda written: self._on_task_finished(written, options))
         self.task.failed.connect(self.session.report)
         self.task.start()
+
+    def ask_about_personal_data(self, hits: list[PersonalDataHit]) -> tuple[Decision, str] | None:
+        """Show the records whose text looks personal; the user's choice, or None if closed."""
+        check = PersonalDataCheck(hits, self)
+        accepted = check.exec() == QDialog.DialogCode.Accepted
+        if not accepted and check.decision is not Decision.EDIT:
+            return None
+        return check.decision, check.reason
 
     def _on_task_finished(self, written: list[tuple[str, Path]], options: ExportOptions) -> None:
         for kind, path in written:

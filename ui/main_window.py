@@ -33,11 +33,12 @@ from .editor import open_editor
 from .export_dialog import ExportDialog, ExportsPage
 from .history_page import HistoryPage
 from .list_page import RecordListPage
+from .privacy_ui import RetentionPage, close_workspace, purge_left_behind
 from .themes_page import ThemesPage
 
 MAX_RECENT = 8
 PAGES = ("Dashboard", "Visits", "Themes", "Evidence", "Case samples", "Findings and actions",
-         "Checklist", "Indicators", "Change history", "Exports")
+         "Checklist", "Indicators", "Change history", "Exports", "Retention")
 #: Which page shows each record kind (for "open the record this gap points at").
 PAGE_OF_KIND = {"visit": "Visits", "theme": "Themes", "evidence": "Evidence",
                 "case_sample": "Case samples", "finding": "Findings and actions",
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
     def set_workspace(self, workspace: Workspace | None) -> None:
         """Show a workspace (or none), rebuilding every page over it."""
         if self.workspace is not None and self.workspace is not workspace:
-            self.workspace.close()
+            close_workspace(self.workspace)  # erases what this run's deletes left behind
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
             self.saved_label.clear()
             self.visit_selector.clear()
             return
+        purge_left_behind(workspace)
         self.session = session = Session(workspace, self, today=self.today)
         session.error_raised.connect(lambda error: show_app_error(self, error))
         session.open_record_requested.connect(self.open_record)
@@ -227,6 +229,7 @@ class MainWindow(QMainWindow):
         self.pages["Findings and actions"] = both
         self.pages["Change history"] = HistoryPage(session)
         self.pages["Exports"] = ExportsPage(session)
+        self.pages["Retention"] = RetentionPage(session)
         for name in PAGES:
             self.stack.addWidget(self.pages[name])
         self.setWindowTitle(f"{workspace.name} \u2014 VisitReady")
@@ -297,6 +300,9 @@ class MainWindow(QMainWindow):
     def open_record(self, kind_name: str, record_id: int) -> None:
         """Go to the page of a record and open it (from the list of what is missing)."""
         if self.session is None:
+            return
+        if kind_name == "authority":
+            self.edit_authority()
             return
         page = self.show_page(PAGE_OF_KIND[kind_name])
         if kind_name == "theme" and isinstance(page, ThemesPage):
@@ -411,5 +417,5 @@ class MainWindow(QMainWindow):
         QSettings().setValue("window/geometry", self.saveGeometry())
         QThreadPool.globalInstance().waitForDone(10_000)
         if self.workspace is not None:
-            self.workspace.close()
+            close_workspace(self.workspace)
         super().closeEvent(event)

@@ -59,6 +59,17 @@ def opened_copies() -> OpenedCopies:
     return _OPENED
 
 
+def purge_left_behind(workspace: Workspace) -> None:
+    """On opening a workspace file: erase what deletes left behind when the last run
+    stopped before it could close the workspace (nothing can undo them now)."""
+    if not workspace.is_file:
+        return  # on a shared server another leader may still undo a delete of theirs
+    try:
+        erasure.purge_deleted(workspace)
+    except AppError as error:
+        log.warning("Deleted records could not be purged on open: %s", error.message)
+
+
 def close_workspace(workspace: Workspace) -> None:
     """Close a workspace, first erasing what records deleted in this run left behind
     (their delete can no longer be undone once it closes)."""
