@@ -43,6 +43,9 @@ def _demo_command(argv: list[str]) -> int:
                                      description="Write the demo workspace to a file.")
     parser.add_argument("path", type=Path, help="the workspace file to create (.visitready)")
     parser.add_argument("--today", help="build the demo around this date (YYYY-MM-DD)")
+    parser.add_argument("--passphrase-file", type=Path,
+                        help="encrypt the demo workspace; its recovery passphrase is the "
+                             "file's first line")
     args = parser.parse_args(argv)
     import datetime as dt
 
@@ -55,7 +58,17 @@ def _demo_command(argv: list[str]) -> int:
         print(f"visitready: --today {args.today} is not a date; write YYYY-MM-DD.", file=sys.stderr)
         return 2
     try:
+        passphrase = None
+        if args.passphrase_file:
+            from models.privacy.keys import lock, read_passphrase_file
+
+            passphrase = read_passphrase_file(args.passphrase_file)
+            lock(b"\0" * 32, passphrase)  # refuses a short passphrase before any work
         build_demo(args.path, today=today).close()
+        if passphrase is not None:
+            from models.privacy.keys import encrypt_workspace
+
+            encrypt_workspace(args.path, passphrase)
     except AppError as exc:
         print(f"visitready: {exc}", file=sys.stderr)
         return 1

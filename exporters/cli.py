@@ -10,6 +10,7 @@ from pathlib import Path
 from models.briefing import DEFAULT_MARKING, ExportOptions, build_briefing
 from models.errors import AppError
 from models.privacy.export_rule import check_before_export, describe_hits
+from models.privacy.keys import PassphraseNeeded, read_passphrase_file
 from models.store import Workspace
 
 from .excel import write_evidence_log
@@ -37,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                              "register (without it the export is refused when any are found)")
     parser.add_argument("--marking", default=DEFAULT_MARKING, help="protective marking text")
     parser.add_argument("--template", type=Path, help="a .docx whose styles the pack uses")
+    parser.add_argument("--passphrase-file", type=Path,
+                        help="an encrypted workspace's recovery passphrase, the file's first "
+                             "line (needed where its key is not in this computer's keyring)")
     parser.add_argument("--today", help=argparse.SUPPRESS)
     return parser
 
@@ -49,7 +53,8 @@ def run_export(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     try:
-        with Workspace.open(args.workspace) as workspace:
+        passphrase = read_passphrase_file(args.passphrase_file) if args.passphrase_file else None
+        with Workspace.open(args.workspace, passphrase=passphrase) as workspace:
             visits = [v for v in workspace.visits() if v.visit_type != "ILACS inspection"]
             if args.visit is None:
                 visit = workspace.latest_visit()
@@ -88,6 +93,10 @@ def run_export(argv: list[str]) -> int:
                     writer(content, target)
                     workspace.record_export(kind, target, options.as_record())
                     print(f"{kind} written to {target}")
+    except PassphraseNeeded as error:
+        print(f"visitready export: {error.message} Give its recovery passphrase with "
+              "--passphrase-file FILE.", file=sys.stderr)
+        return 1
     except AppError as error:
         print(f"visitready export: {error}", file=sys.stderr)
         return 1

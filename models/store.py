@@ -6,6 +6,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from . import catalogue, dialect, migrations
 from . import entities as e
 from .entities import Base
 from .errors import ConflictError, NotAWorkspace, ValidationError, WorkspaceUnavailable
+from .privacy import keys
 from .privacy.db_errors import plain_error
 from .privacy.files import safe_file_name
 from .records import KINDS, FieldType, RecordKind, check_consistency, clean, kind_of
@@ -171,10 +173,16 @@ class Workspace:
         return workspace
 
     @classmethod
-    def open(cls, path: Path | str, *, who: str | None = None) -> Workspace:
+    def open(cls, path: Path | str, *, who: str | None = None,
+             passphrase: str | None = None) -> Workspace:
         """Open a workspace file, upgrading its schema if it is older.
 
+        An encrypted workspace opens with its key from the keyring, or with its
+        recovery ``passphrase`` (see ``models.privacy.keys``).
+
         Raises:
+            PassphraseNeeded: encrypted, and the key is not in this computer's keyring.
+            WrongPassphrase: the passphrase does not open it; nothing is changed.
             WorkspaceUnavailable: missing or unreadable file.
             NotAWorkspace: the file is not a VisitReady workspace.
             WorkspaceTooNew: written by a newer VisitReady; left untouched.
@@ -190,12 +198,16 @@ class Workspace:
             raise WorkspaceUnavailable(
                 f"Cannot read {path.name}: {exc.strerror}.", "Check you have access to the file."
             ) from exc
-        if not is_sqlite or path.stat().st_size == 0:
+        if not is_sqlite and keys.is_encrypted(path):
+            url = keys.encrypted_url(path, keys.find_key(path, passphrase))
+        elif not is_sqlite or path.stat().st_size == 0:
             raise NotAWorkspace(
                 f"{path.name} is not a VisitReady workspace.",
                 "Open a .visitready file, or create a new workspace.",
             )
-        workspace = cls(dialect.sqlite_url(path), location=str(path), who=who)
+        else:
+            url = dialect.sqlite_url(path)
+        workspace = cls(url, location=str(path), who=who)
         try:
             workspace._prepare(new=False)
         except BaseException:
@@ -270,6 +282,10 @@ class Workspace:
         return self.url.startswith("sqlite")
 
     @property
+    def is_encrypted(self) -> bool:
+        return self.url.startswith("sqlite+pysqlcipher")
+
+    @property
     def name(self) -> str:
         """The workspace's short name: the file's name, or the shared database's name."""
         if self.is_file:
@@ -287,7 +303,11 @@ class Workspace:
         part = target.with_name(target.name + ".part")
         try:
             part.unlink(missing_ok=True)
-            dialect.backup_sqlite(Path(self.location), part)
+            if self.is_encrypted:
+                keys.copy_encrypted(self.url, part)  # the same key: copy the key file too
+                shutil.copyfile(keys.key_file(self.location), keys.key_file(target))
+            else:
+                dialect.backup_sqlite(Path(self.location), part)
             part.replace(target)
         except OSError as exc:
             part.unlink(missing_ok=True)

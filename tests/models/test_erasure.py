@@ -10,6 +10,7 @@ import pytest
 from models import entities as e
 from models.privacy.erasure import ERASED, ERASURE_FIELD, erase, purge_deleted
 from models.store import Workspace
+from tests.models.conftest import raw_connect
 
 NHS = "943 476 5919"
 NAME = "Jolene Bloggsworth"
@@ -22,6 +23,21 @@ def _forms(text: str) -> list[bytes]:
 def _leftovers(path: Path, *texts: str) -> list[str]:
     """The texts whose bytes are anywhere in the file (and its journal, if any)."""
     data = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    return [t for t in texts if any(form in data for form in _forms(t))]
+
+
+def _in_data(path: Path, *texts: str) -> list[str]:
+    """The texts found anywhere in the workspace's decrypted data (every row of every table)."""
+    connection = raw_connect(path)
+    try:
+        tables = [r[0] for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")]
+        data = b"".join(
+            value if isinstance(value, bytes) else str(value).encode("utf-8")
+            for table in tables for row in connection.execute(f'SELECT * FROM "{table}"')
+            for value in row)
+    finally:
+        connection.close()
     return [t for t in texts if any(form in data for form in _forms(t))]
 
 
@@ -39,7 +55,11 @@ def _evidence_with_history(ws: Workspace) -> e.EvidenceItem:
 def test_finding_2_editing_out_is_not_enough_but_erasure_is(workspace: Workspace) -> None:
     path = Path(workspace.location)
     item = _evidence_with_history(workspace)
-    assert _leftovers(path, NHS, NAME) == [NHS, NAME]  # the history and attachment keep them
+    if workspace.is_encrypted:  # the file's bytes never show them; the decrypted data does
+        assert _leftovers(path, NHS, NAME) == []
+        assert _in_data(path, NHS, NAME) == [NHS, NAME]
+    else:  # the history and the attachment keep them
+        assert _leftovers(path, NHS, NAME) == [NHS, NAME]
 
     report = erase(workspace, "evidence", item.id)  # what the scanner finds
     assert report.pieces == 1 and report.kinds == ("NHS number",)
@@ -48,6 +68,7 @@ def test_finding_2_editing_out_is_not_enough_but_erasure_is(workspace: Workspace
     assert "the change history" in selected.places and "attachment names" in selected.places
     workspace.close()
     assert _leftovers(path, NHS, NAME) == []
+    assert _in_data(path, NHS, NAME) == []
 
     with Workspace.open(path) as again:
         [attachment] = again.get(e.EvidenceItem, item.id).attachments
@@ -83,7 +104,7 @@ def test_a_deleted_record_is_purged_once_it_cannot_be_undone(workspace: Workspac
     assert purge_deleted(workspace) == 1
     assert purge_deleted(workspace) == 0  # once is enough
     workspace.close()
-    assert _leftovers(path, NAME) == []
+    assert _leftovers(path, NAME) == [] and _in_data(path, NAME) == []
 
 
 def test_selected_text_must_be_long_enough(workspace: Workspace) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import traceback
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from models import entities as e
 from models.errors import AppError, ValidationError
 from models.privacy.files import MAX_NAME_LENGTH, safe_file_name
 from models.store import Workspace
+from tests.models.conftest import raw_connect
 from tests.models.test_store import _back_to_first_schema
 
 
@@ -54,7 +54,7 @@ def test_old_unsafe_names_are_cleaned_by_the_migration(workspace: Workspace) -> 
     item = _evidence(workspace)
     workspace.attach_bytes(item.id, "fine.txt", b"x")
     path = _back_to_first_schema(workspace)
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         raw.execute("update attachment set file_name = '../../../tmp/escape.sh'")
     with Workspace.open(path) as again:
         [attachment] = again.get(e.EvidenceItem, item.id).attachments
