@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from models.demo import build_demo
 from models.errors import AppError
+from models.privacy.keys import PassphraseNeeded
 from models.store import Workspace
 
 from .app_errors import install_excepthook, show_app_error
@@ -76,6 +77,7 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     opened_copies = configure_opened_copies(data_dir)  # and empties what the last run left
     window = MainWindow(data_dir=data_dir, log_path=log_path, version=version)
     opened: Workspace | None = None
+    locked: Path | None = None  # an encrypted workspace whose key is not in the keyring
     try:
         if workspace is not None:
             opened = open_location(workspace)
@@ -85,10 +87,15 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
                 opened = Workspace.open(last)
         if opened is None:
             opened = demo_workspace(data_dir)
+    except PassphraseNeeded:
+        locked = Path(workspace or QSettings().value("workspace/last", "", str))
     except AppError as error:
         show_app_error(window, error)
         opened = demo_workspace(data_dir)
-    window.set_workspace(opened)
+    if locked is not None and not window.open_path(locked):
+        opened = demo_workspace(data_dir)
+    if opened is not None:
+        window.set_workspace(opened)
     window.show()
     if earlier_stops:
         log.warning("The previous run, started %s, stopped unexpectedly", earlier_stops[-1])

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import AppError
+from models.privacy.keys import PassphraseNeeded
 from models.records import KINDS
 from models.store import Workspace
 
@@ -33,7 +34,13 @@ from .editor import open_editor
 from .export_dialog import ExportDialog, ExportsPage
 from .history_page import HistoryPage
 from .list_page import RecordListPage
-from .privacy_ui import RetentionPage, close_workspace, purge_left_behind
+from .privacy_ui import (
+    RetentionPage,
+    close_workspace,
+    encrypt_open_workspace,
+    open_encrypted,
+    purge_left_behind,
+)
 from .themes_page import ThemesPage
 
 MAX_RECENT = 8
@@ -134,6 +141,8 @@ class MainWindow(QMainWindow):
                      "saveCopy")
         self._action(file_menu, "&Close", self.close_workspace, QKeySequence.StandardKey.Close,
                      "closeWorkspace")
+        self._action(file_menu, "&Encrypt workspace\u2026", lambda: encrypt_open_workspace(self),
+                     name="encryptWorkspace")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
 
@@ -319,7 +328,11 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         try:
-            workspace = Workspace.open(path)
+            workspace: Workspace | None = Workspace.open(path)
+        except PassphraseNeeded:
+            workspace = open_encrypted(self, path)
+            if workspace is None:
+                return False
         except AppError as error:
             show_app_error(self, error)
             return False

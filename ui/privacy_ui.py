@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import AppError
-from models.privacy import erasure, retention
+from models.privacy import erasure, keys, retention
 from models.privacy.export_rule import PersonalDataHit
 from models.privacy.opened import OpenedCopies
 from models.records import RecordKind
@@ -79,6 +79,69 @@ def close_workspace(workspace: Workspace) -> None:
         log.warning("Deleted records could not be purged on close: %s", error.message)
     finally:
         workspace.close()
+
+
+# -- encryption -------------------------------------------------------------------------------
+
+
+def ask_passphrase(parent: QWidget | None, prompt: str) -> str | None:
+    """A passphrase typed with its characters hidden (None when cancelled)."""
+    from PySide6.QtWidgets import QLineEdit
+
+    text, ok = QInputDialog.getText(parent, "Encrypted workspace", prompt,
+                                    QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
+def open_encrypted(parent: QWidget | None, path: Path, ask: Any = ask_passphrase
+                   ) -> Workspace | None:
+    """Open an encrypted workspace whose key is not in the keyring: ask for the recovery
+    passphrase until it is right or the user gives up. A wrong one changes nothing."""
+    prompt = f"{path.name} is encrypted. Its recovery passphrase:"
+    while True:
+        passphrase = ask(parent, prompt)
+        if passphrase is None:
+            return None
+        try:
+            return Workspace.open(path, passphrase=passphrase)
+        except keys.WrongPassphrase as error:
+            prompt = f"{error.message} {error.hint}\n\nRecovery passphrase of {path.name}:"
+
+
+def encrypt_open_workspace(window: Any, ask: Any = ask_passphrase) -> bool:
+    """File → Encrypt workspace: choose a recovery passphrase, convert the file into a
+    new encrypted one, swap it in, and open it again. Returns True when done."""
+    ws: Workspace | None = window.workspace
+    if ws is None or not ws.is_file or ws.is_encrypted:
+        QMessageBox.information(window, "Encrypt workspace",
+                                "Only a workspace file that is not yet encrypted can be "
+                                "encrypted.")
+        return False
+    first = ask(window, "A recovery passphrase (at least "
+                        f"{keys.MIN_PASSPHRASE} characters). Keep it safe: with the key file "
+                        "beside the workspace it opens it on any computer.")
+    if first is None:
+        return False
+    second = ask(window, "The same passphrase again:")
+    if second is None:
+        return False
+    if first != second:
+        QMessageBox.warning(window, "Encrypt workspace",
+                            "The two passphrases differ. Nothing was changed.")
+        return False
+    path = Path(ws.location)
+    window.set_workspace(None)
+    try:
+        keys.encrypt_workspace(path, first)
+    except AppError as error:
+        QMessageBox.warning(window, error.title, str(error))
+        window.open_path(path)
+        return False
+    window.open_path(path)
+    window.statusBar().showMessage(
+        f"{path.name} is encrypted. Its key file {keys.key_file(path).name} travels with it.",
+        10_000)
+    return True
 
 
 # -- the check before an export ------------------------------------------------------------

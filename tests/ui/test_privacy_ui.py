@@ -169,3 +169,33 @@ def test_retention_page_and_dashboard_notice(window: Any, qtbot: Any,
     qtbot.waitUntil(lambda: not dashboard.retention.isVisible(), timeout=30_000)
     assert all("Bloggsworth" not in (c.old_value or "") + (c.new_value or "")
                for c in ws.change_log(sample.ref))
+
+
+def test_encrypt_from_the_file_menu_then_open_with_the_passphrase(
+        window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        memory_keyring: Any) -> None:
+    import ui.privacy_ui
+    from models.privacy import keys
+
+    path = Path(window.workspace.location)
+    typed = iter(["correct horse battery", "correct horse battery"])
+    assert ui.privacy_ui.encrypt_open_workspace(window, lambda *_a: next(typed))
+    assert window.workspace.is_encrypted and window.workspace.location == str(path)
+    assert b"Children in care" not in path.read_bytes()
+    qtbot.waitUntil(lambda: window.pages["Dashboard"].readiness is not None, timeout=30_000)
+
+    window.set_workspace(None)
+    memory_keyring.passwords.clear()  # as on another computer
+    answers = iter(["wrong passphrase!", "correct horse battery"])
+    prompts: list[str] = []
+
+    def ask(_parent: Any, prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr(ui.privacy_ui, "ask_passphrase", ask)
+    monkeypatch.setattr(ui.privacy_ui.open_encrypted, "__defaults__", (ask,))
+    assert window.open_path(path)
+    assert window.workspace.is_encrypted
+    assert len(prompts) == 2 and "does not open" in prompts[1]
+    assert keys.find_key(path)  # now kept in this computer's keyring
