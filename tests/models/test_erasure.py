@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from models import entities as e
 from models.privacy.erasure import ERASED, ERASURE_FIELD, erase, purge_deleted
 from models.store import Workspace
 from tests.models.conftest import raw_connect
+from tests.models.test_postgresql import url  # noqa: F401 - the fixture
 
 NHS = "943 476 5919"
 NAME = "Jolene Bloggsworth"
@@ -114,3 +116,33 @@ def test_selected_text_must_be_long_enough(workspace: Workspace) -> None:
                          status="Draft")
     with pytest.raises(ValidationError):
         erase(workspace, "evidence", item.id, ["Jo"])
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(not os.environ.get("VISITREADY_TEST_POSTGRES") and not os.environ.get("CI"),
+                    reason="set VISITREADY_TEST_POSTGRES to run on PostgreSQL (CI does)")
+def test_on_postgresql_no_row_keeps_erased_text(url: str) -> None:  # noqa: F811
+    from sqlalchemy import create_engine, text
+
+    with Workspace.connect(url, who="qa") as ws:
+        item = _evidence_with_history(ws)
+        sample = ws.add(e.CaseSample, sample_ref="MV4-FD-07", cohort="Child in care",
+                        selected_by="Authority", audit_type="Full",
+                        strengths=f"{NAME} felt listened to")
+        erase(ws, "evidence", item.id)
+        erase(ws, "evidence", item.id, [NAME])
+        ws.delete(e.CaseSample, sample.id, sample.version)
+        assert purge_deleted(ws) == 1
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "select count(*) from change_log where old_value like :a or new_value like :a "
+            "or old_value like :b or new_value like :b"),
+            {"a": f"%{NAME}%", "b": f"%{NHS}%"}).scalar()
+        evidence = connection.execute(text("select count(*) from evidence where summary like :a "
+                                           "or title like :a"), {"a": f"%{NAME}%"}).scalar()
+        blobs = connection.execute(text("select content from attachment_content")).all()
+        samples = connection.execute(text("select count(*) from case_sample")).scalar()
+    engine.dispose()
+    assert rows == 0 and evidence == 0 and samples == 0
+    assert all(NAME.encode() not in bytes(b[0]) for b in blobs)
