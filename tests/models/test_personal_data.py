@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def test_the_authoritys_own_public_contacts_are_not_flagged() -> None:
 
 
 def test_seed_documents_raise_under_two_false_alarms_per_thousand_lines() -> None:
-    if not SEEDS.is_dir():
+    if not SEEDS.is_dir() and not os.environ.get("CI"):
         pytest.skip("the seed documents are kept beside the repository (shared/domain/seeds)")
     # The profile of the council whose committee papers these are: its office and early help line.
     public = PublicContacts.from_text("HR4 0LE\n01432 260261")

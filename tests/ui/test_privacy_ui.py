@@ -63,6 +63,7 @@ def test_finding_3_opening_an_attachment_never_writes_outside_the_private_folder
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="making a link needs privileges on Windows")
 def test_a_planted_link_in_the_private_folder_is_not_written_through(
         tmp_path: Path, opened: list[Path]) -> None:
     from ui.privacy_ui import opened_copies
@@ -199,3 +200,18 @@ def test_encrypt_from_the_file_menu_then_open_with_the_passphrase(
     assert window.workspace.is_encrypted
     assert len(prompts) == 2 and "does not open" in prompts[1]
     assert keys.find_key(path)  # now kept in this computer's keyring
+
+
+def test_finding_5_a_message_shown_to_the_user_is_not_copied_into_the_log(
+        qtbot: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from models.errors import ConflictError
+    from ui.app_errors import show_app_error
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda _self: 0)
+    with caplog.at_level(logging.INFO, logger="visitready"):
+        show_app_error(None, ConflictError("E-014 Notes on Jolene Bloggsworth was changed.",
+                                           "Reopen it."))
+    assert "Changed by someone else" in caplog.text and "ConflictError" in caplog.text
+    assert "Bloggsworth" not in caplog.text
