@@ -43,6 +43,9 @@ def _demo_command(argv: list[str]) -> int:
                                      description="Write the demo workspace to a file.")
     parser.add_argument("path", type=Path, help="the workspace file to create (.visitready)")
     parser.add_argument("--today", help="build the demo around this date (YYYY-MM-DD)")
+    parser.add_argument("--passphrase-file", type=Path,
+                        help="encrypt the demo workspace; its recovery passphrase is the "
+                             "file's first line")
     args = parser.parse_args(argv)
     import datetime as dt
 
@@ -57,8 +60,18 @@ def _demo_command(argv: list[str]) -> int:
     from importers.annex_a_demo import add_demo_returns
 
     try:
+        passphrase = None
+        if args.passphrase_file:
+            from models.privacy.keys import lock, read_passphrase_file
+
+            passphrase = read_passphrase_file(args.passphrase_file)
+            lock(b"\0" * 32, passphrase)  # refuses a short passphrase before any work
         with build_demo(args.path, today=today) as workspace:
             add_demo_returns(workspace, today or dt.date.today())
+        if passphrase is not None:
+            from models.privacy.keys import encrypt_workspace
+
+            encrypt_workspace(args.path, passphrase)
     except AppError as exc:
         print(f"visitready: {exc}", file=sys.stderr)
         return 1

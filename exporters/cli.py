@@ -18,10 +18,15 @@ from models.briefing import (
 )
 from models.errors import AppError
 from models.pack_control import load_control, save_control, snapshots
+from models.privacy.export_rule import check_before_export, describe_hits
+from models.privacy.keys import PassphraseNeeded, read_passphrase_file
 from models.store import Workspace
 
 from .safe_text import collecting
 from .targets import check_targets, write_exports
+
+#: Exit status when the export is refused because text looks personal.
+PERSONAL_DATA_FOUND = 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,8 +49,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="show draft and verified evidence too, each with its status")
     parser.add_argument("--all-themes-appendix", action="store_true",
                         help="the evidence appendix lists every theme, not just the pack's")
-    parser.add_argument("--include-personal-data", action="store_true",
-                        help="keep evidence flagged as containing personal data")
+    parser.add_argument("--include-personal-data", metavar="REASON", default="",
+                        help="include records whose text looks personal, and evidence flagged "
+                             "as containing personal data; the reason goes into the export "
+                             "register (without it the export is refused when any are found)")
     parser.add_argument("--marking", default=DEFAULT_MARKING, help="protective marking text")
     parser.add_argument("--template", type=Path, help="a .docx whose styles the pack uses")
     control = parser.add_argument_group("document control")
@@ -63,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="write the pack again from a frozen final pack, read-only")
     parser.add_argument("--list-snapshots", action="store_true",
                         help="list the frozen final packs and stop")
+    parser.add_argument("--passphrase-file", type=Path,
+                        help="an encrypted workspace's recovery passphrase, the file's first "
+                             "line (needed where its key is not in this computer's keyring)")
     parser.add_argument("--today", help=argparse.SUPPRESS)
     return parser
 
@@ -75,7 +85,8 @@ def run_export(argv: list[str]) -> int:
               "or several.", file=sys.stderr)
         return 2
     try:
-        with Workspace.open(args.workspace) as workspace:
+        passphrase = read_passphrase_file(args.passphrase_file) if args.passphrase_file else None
+        with Workspace.open(args.workspace, passphrase=passphrase) as workspace:
             if args.list_snapshots:
                 for s in snapshots(workspace):
                     print(f"{s.id}\t{s.visit_title}\tversion {s.version}\tapproved by "
@@ -94,6 +105,17 @@ def run_export(argv: list[str]) -> int:
                 print(f"visitready export: there is no visit {args.visit} in this workspace "
                       f"(visits: {known}).", file=sys.stderr)
                 return 2
+            reason = args.include_personal_data.strip()
+            hits = check_before_export(workspace, visit.id)
+            if hits and not reason:
+                print(f"visitready export: {len(hits)} field(s) look like they hold personal "
+                      "data; nothing was written:", file=sys.stderr)
+                for line in describe_hits(hits):
+                    print(f"  {line}", file=sys.stderr)
+                print("Edit them out in VisitReady, or export anyway with "
+                      "--include-personal-data \"REASON\" (the reason is recorded).",
+                      file=sys.stderr)
+                return PERSONAL_DATA_FOUND
             changes = {name: value for name, value in (
                 ("status", args.status), ("version", args.pack_version), ("author", args.author),
                 ("approved_by", args.approved_by), ("approved_on", args.approved_on),
@@ -106,7 +128,8 @@ def run_export(argv: list[str]) -> int:
                 visit_id=visit.id,
                 theme_codes=tuple(c.strip().upper() for c in args.themes.split(",") if c.strip()),
                 include_case_detail=args.case_detail,
-                exclude_personal_data=not args.include_personal_data,
+                exclude_personal_data=not reason,
+                personal_data_reason=reason,
                 marking=args.marking,
                 template=args.template,
                 control=control,
@@ -119,6 +142,10 @@ def run_export(argv: list[str]) -> int:
             if not workspace.read_only:
                 save_control(workspace, visit.id, control)
             return _write(workspace, content, args)
+    except PassphraseNeeded as error:
+        print(f"visitready export: {error.message} Give its recovery passphrase with "
+              "--passphrase-file FILE.", file=sys.stderr)
+        return 1
     except AppError as error:
         print(f"visitready export: {error}", file=sys.stderr)
         return 1

@@ -24,6 +24,7 @@ from .pack_control import (
     open_snapshot,
     snapshot_for,
 )
+from .privacy.export_rule import hits_in, leave_out
 from .readiness import AMBER_FROM, GREEN_FROM, WEIGHTS, Gap, ThemeReadiness, VisitReadiness, assess
 from .store import RecordQuery, Workspace
 
@@ -40,6 +41,9 @@ class ExportOptions:
         include_case_detail: List each case sample (reference, grade, strengths …)
             in the pack, not just the summary.
         exclude_personal_data: Leave out evidence flagged as containing personal data.
+        personal_data_reason: Why records whose text looks personal are included; empty
+            means they are left out (see ``models.privacy.export_rule``). Kept in the
+            export register with the other options.
         marking: Protective marking printed in every header and footer.
         template: A .docx whose styles the pack uses (a council house style).
         control: Document control: draft or final, version, approver, audience.
@@ -53,6 +57,7 @@ class ExportOptions:
     theme_codes: tuple[str, ...] = ()
     include_case_detail: bool = False
     exclude_personal_data: bool = True
+    personal_data_reason: str = ""
     marking: str = DEFAULT_MARKING
     template: Path | None = None
     control: DocumentControl = field(default_factory=DocumentControl)
@@ -364,6 +369,8 @@ def build_briefing(workspace: Workspace, options: ExportOptions,
                              personal_data_left_out=options.exclude_personal_data,
                              produced_at=produced_at)
     readiness = assess(contents, today)
+    if not options.personal_data_reason.strip():
+        contents = leave_out(contents, hits_in(contents))
     by_code = {t.theme.code: t for t in readiness.themes}
     codes = options.theme_codes or tuple(t.code for t in contents.visit.themes)
     chosen = [by_code[c] for c in codes if c in by_code]

@@ -32,12 +32,14 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     For SQLite, pysqlite's own transaction handling is switched off and
     SQLAlchemy emits BEGIN itself, so DDL in a migration is transactional too
     (the recipe in SQLAlchemy's SQLite dialect documentation); foreign keys are
-    enforced and a busy file is waited on (see :func:`take_lock`). A read-only
-    engine opens the file with ``mode=ro``, so nothing can write to it.
+    enforced, deleted content is overwritten (``secure_delete``), temporary data
+    stays in memory and a busy file is waited on (see :func:`take_lock`). A read-only
+    plain engine opens the file with ``mode=ro``, so nothing can write to it (an
+    encrypted one relies on the workspace's own refusal to write).
     """
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
-    if read_only:
+    if read_only and url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         uri = f"{path.resolve().as_uri()}?mode=ro"
         engine = create_engine("sqlite://", poolclass=QueuePool, creator=lambda: sqlite3.connect(
@@ -50,6 +52,10 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten content is zeroed, not left in free pages; temporary
+        # tables and sorts stay in memory, never in a temporary file.
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -113,3 +119,24 @@ def backup_sqlite(source: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
+
+
+def reclaim(engine: Engine) -> None:
+    """Rebuild the database so that nothing erased survives in free space.
+
+    SQLite: VACUUM rewrites the file (with ``secure_delete`` the freed pages were
+    already zeroed; this also drops them and the old page copies). PostgreSQL:
+    VACUUM removes dead row versions of the tables erasure touches.
+    """
+    if engine.dialect.name == "sqlite":
+        # On the driver's own connection, which runs outside a transaction as VACUUM needs.
+        raw = engine.raw_connection()
+        try:
+            raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in ("change_log", "attachment", "attachment_content", "export_record",
+                      "case_sample", "case_action"):
+            connection.exec_driver_sql(f"VACUUM {table}")

@@ -91,6 +91,9 @@ class AuthorityProfile(Versioned, Base):
     grade_children_in_care: Mapped[str | None] = mapped_column(String(40))
     grade_care_leavers: Mapped[str | None] = mapped_column(String(40))
     grade_overall: Mapped[str | None] = mapped_column(String(40))
+    public_contacts: Mapped[str] = mapped_column(Text, default="")
+    retention_months: Mapped[int] = mapped_column(Integer, default=12)
+    attachment_limit_mb: Mapped[int] = mapped_column(Integer, default=100)
 
 
 class Theme(Versioned, Base):

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from stdnum.gb import nhs as _stdnum_nhs
+from stdnum.gb import upn as _stdnum_upn
 
 
 class PersonalDataKind(StrEnum):
@@ -25,7 +29,8 @@ class PersonalDataWarning:
         kind: What it looks like.
         start: Offset of the first character in the scanned text.
         end: Offset just past the last character.
-        text: The matching text.
+        text: The matching text. Shown to the user in the workspace only: nothing
+            written outside the workspace may print it (see ``models.privacy``).
     """
 
     kind: PersonalDataKind
@@ -38,52 +43,111 @@ class PersonalDataWarning:
         return f"Possible personal data ({self.kind.value}): \u201c{self.text}\u201d"
 
 
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _NHS = re.compile(r"(?<![\w-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\w-])")
-_UPN = re.compile(r"(?<![\w-])[A-Za-z]\d{12}(?![\w-])")
+# A permanent UPN is a check letter and 12 digits; a temporary one ends in a letter.
+_UPN = re.compile(r"(?<![\w-])[A-Za-z]\d{11}[A-Za-z\d](?![\w-])")
 _NI = re.compile(
     r"(?<![\w-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    r" ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])"
+    r" ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])",
+    re.IGNORECASE,
 )
 _POSTCODE = re.compile(
     r"(?<![\w-])(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRV-Y\d]?)"
-    r" ?\d[ABD-HJLNP-UW-Z]{2})(?![\w-])"
+    r" ?\d[ABD-HJLNP-UW-Z]{2})(?![\w-])",
+    re.IGNORECASE,
 )
 _DATE = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
-    r"|\d{1,2}(?:st|nd|rd|th)? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{4}"
+    r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH + r"\.?,?\s+\d{2,4}"
+    r"|" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{4}-\d{2}-\d{2})"
 )
 _DOB = re.compile(
-    r"(?:\bd\.?o\.?b\.?|\bdate of birth|\bborn(?: on)?|\bbirthday)\s*(?:is|was|:|-)?\s*(" + _DATE + ")",
+    r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?|\bbirthday)"
+    r"\s*(?:is|was|:|-|=)?\s*(" + _DATE + ")",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<![\w+])(?:\+44 ?(?:\(0\) ?)?|0)\d(?:[ -]?\d){8,9}(?!\d)")
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?\d(?:[ -]?\d){8,9}"
+    r"|\(0\d{2,4}\)\s?\d{3,4}[ -]?\d{3,4}"
+    r"|0\d(?:[ -]?\d){8,9})(?!\d)"
+)
 _MAY_HOLD = re.compile(r"[\d@]")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
 def is_valid_nhs_number(digits: str) -> bool:
-    """True when ten digits pass the NHS number modulus-11 check.
+    """True when ten digits pass the NHS number modulus-11 check (python-stdnum)."""
+    return len(digits) == 10 and digits.isdigit() and _stdnum_nhs.is_valid(digits)
 
-    Each of the first nine digits is weighted 10 down to 2; the check digit is
-    11 minus the remainder of the sum divided by 11 (11 becomes 0, 10 is never valid).
+
+def is_valid_upn(text: str) -> bool:
+    """True when a unique pupil number's check letter is right.
+
+    The check letter is computed with python-stdnum. Only the letter is checked, not
+    the local authority part, so a UPN issued by an authority created after
+    python-stdnum's list was made is still recognised.
     """
-    if len(digits) != 10 or not digits.isdigit():
+    number = text.strip().upper()
+    if len(number) != 13 or not number[1:12].isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
+    return _stdnum_upn.calc_check_digit(number[1:]) == number[0]
 
 
-def scan(text: str) -> list[PersonalDataWarning]:
+def _normal(text: str) -> str:
+    return re.sub(r"[\s()\-+]", "", text).lower()
+
+
+#: Published contacts of national bodies that appear in documents pasted in
+#: (every Ofsted report ends with Ofsted's and The National Archives' details).
+NATIONAL_CONTACTS = (
+    "enquiries@ofsted.gov.uk", "0300 123 1231", "0161 618 8524", "M1 2WD",
+    "psi@nationalarchives.gsi.gov.uk", "TW9 4DU",
+)
+
+
+@dataclass(frozen=True)
+class PublicContacts:
+    """The authority's own public contacts, never flagged (office postcodes, switchboard,
+    generic mailboxes such as mash@council.gov.uk).
+
+    Built from one line per contact in the authority profile.
+    """
+
+    values: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_text(cls, text: str | None) -> PublicContacts:
+        found: set[str] = set()
+        for line in [*NATIONAL_CONTACTS, *re.split(r"[\n;,]", text or "")]:
+            value = _normal(line)
+            if value:
+                found.add(value)
+                if value.startswith("44"):
+                    found.add("0" + value[2:].removeprefix("0"))
+        return cls(frozenset(found))
+
+    def covers(self, text: str) -> bool:
+        value = _normal(text)
+        if value.startswith("44"):
+            value = "0" + value[2:].removeprefix("0")
+        return value in self.values
+
+
+#: Only the national bodies' contacts: what is passed over when no profile is at hand.
+NO_CONTACTS = PublicContacts.from_text("")
+
+
+def scan(text: str, public: PublicContacts = NO_CONTACTS) -> list[PersonalDataWarning]:
     """Find stretches of text that look like personal data, in text order.
 
     Ordinary dates in prose ("as at 31 March 2025") and record references
     (E-014, MV4-FD-07) are not flagged; a date counts only after words such as
     "DOB" or "born". Ten-digit numbers are flagged as NHS numbers only when the
-    check digit is right.
+    check digit is right, UPNs only when the check letter is. The authority's own
+    public contacts (``public``) are never flagged.
     """
     if not _MAY_HOLD.search(text):
         return []  # every kind needs a digit or an @: most prose is cleared here
@@ -94,6 +158,9 @@ def scan(text: str) -> list[PersonalDataWarning]:
         if any(start < e and s < end for s, e in taken):
             return
         taken.append((start, end))
+        if kind in (PersonalDataKind.EMAIL, PersonalDataKind.PHONE, PersonalDataKind.POSTCODE) \
+                and public.covers(text[start:end]):
+            return
         found.append(PersonalDataWarning(kind, start, end, text[start:end]))
 
     for m in _EMAIL.finditer(text):
@@ -104,7 +171,8 @@ def scan(text: str) -> list[PersonalDataWarning]:
         if is_valid_nhs_number("".join(m.groups())):
             add(PersonalDataKind.NHS_NUMBER, m.start(), m.end())
     for m in _UPN.finditer(text):
-        add(PersonalDataKind.UPN, m.start(), m.end())
+        if is_valid_upn(m.group()):
+            add(PersonalDataKind.UPN, m.start(), m.end())
     for m in _NI.finditer(text):
         add(PersonalDataKind.NI_NUMBER, m.start(), m.end())
     for m in _PHONE.finditer(text):
@@ -113,3 +181,8 @@ def scan(text: str) -> list[PersonalDataWarning]:
         add(PersonalDataKind.POSTCODE, m.start(), m.end())
     found.sort(key=lambda w: w.start)
     return found
+
+
+def kinds_in(warnings: Iterable[PersonalDataWarning]) -> tuple[PersonalDataKind, ...]:
+    """The distinct kinds among warnings, in the order first seen."""
+    return tuple(dict.fromkeys(w.kind for w in warnings))

@@ -13,8 +13,8 @@ from enum import StrEnum
 from typing import Any
 
 from . import entities as e
-from .personal_data import scan
-from .records import KINDS, FieldType, RecordKind, kind_of
+from .privacy.export_rule import hits_in, printable, public_contacts
+from .records import kind_of
 from .store import WorkspaceContents
 from .vocabulary import FINISHED_STATUSES, Grade, Rag
 
@@ -289,27 +289,33 @@ def find_gaps(
 ) -> list[Gap]:
     """The list of what is missing, each entry pointing at its record."""
     gaps: list[Gap] = []
+    public = public_contacts(contents)
+
+    def _short(text: str, limit: int = 90) -> str:
+        text = printable(" ".join(text.split()), public)
+        return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
     for tr in themes:
         t = tr.theme
         if tr.in_focus and tr.approved_evidence == 0:
             gaps.append(_gap(GapKind.NO_APPROVED_EVIDENCE,
-                             f"{t.name} is a focus theme with no approved evidence.", t, t.code))
+                             f"{_short(t.name)} is a focus theme with no approved evidence.", t, t.code))
         if tr.in_focus and tr.case_samples_audited == 0:
             gaps.append(_gap(GapKind.NO_AUDITED_CASE,
-                             f"{t.name} has no audited case sample for this visit.", t, t.code))
+                             f"{_short(t.name)} has no audited case sample for this visit.", t, t.code))
         if t.rag_override == Rag.GREEN and tr.approved_evidence == 0:
             gaps.append(_gap(GapKind.GREEN_OVERRIDE_WITHOUT_EVIDENCE,
-                             f"{t.name} is set to Green by hand but has no approved evidence.",
+                             f"{_short(t.name)} is set to Green by hand but has no approved evidence.",
                              t, t.code))
     for x in contents.evidence:
         if x.review_date and x.review_date < today and x.status != "Draft":
             gaps.append(_gap(GapKind.EVIDENCE_PAST_REVIEW,
-                             f"{x.ref} \u201c{x.title}\u201d was due for review on "
+                             f"{x.ref} \u201c{_short(x.title)}\u201d was due for review on "
                              f"{x.review_date:%d %b %Y}.", x))
     for a in contents.actions:
         if is_overdue(a.due_date, action_finished(a), today):
             gaps.append(_gap(GapKind.ACTION_OVERDUE,
-                             f"{a.ref} was due on {a.due_date:%d %b %Y} ({a.owner or 'no owner'}): "
+                             f"{a.ref} was due on {a.due_date:%d %b %Y} ({_short(a.owner) or 'no owner'}): "
                              f"{_short(a.description)}", a))
     for c in contents.checklist:
         if is_overdue(c.due_date, checklist_finished(c), today):
@@ -319,7 +325,7 @@ def find_gaps(
     for s in contents.case_samples:
         if s.overall_grade == Grade.INADEQUATE and not s.case_actions:
             gaps.append(_gap(GapKind.INADEQUATE_CASE_WITHOUT_ACTION,
-                             f"{s.ref} ({s.sample_ref}) is graded inadequate with no action set.",
+                             f"{s.ref} ({_short(s.sample_ref)}) is graded inadequate with no action set.",
                              s))
     for f in contents.findings:
         if f.latest_view in ("Insufficient progress", "Declined"):
@@ -329,35 +335,17 @@ def find_gaps(
     return gaps
 
 
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
-
-
-def _scanned_fields(kind: RecordKind) -> list[str]:
-    return [f.name for f in kind.fields if f.scan and f.type in (FieldType.TEXT,
-                                                                   FieldType.LONG_TEXT)]
-
 
 def personal_data_gaps(contents: WorkspaceContents) -> list[Gap]:
-    """A gap for each record whose free text looks like it holds personal data."""
-    gaps: list[Gap] = []
-    groups: list[tuple[str, list[Any]]] = [
-        ("theme", contents.themes), ("evidence", contents.evidence),
-        ("case_sample", contents.case_samples), ("finding", contents.findings),
-        ("action", contents.actions), ("checklist_item", contents.checklist),
-    ]
-    for kind_name, records in groups:
-        kind = KINDS[kind_name]
-        fields = _scanned_fields(kind)
-        for record in records:
-            for name in fields:
-                warnings = scan(getattr(record, name) or "")
-                if warnings:
-                    gaps.append(_gap(
-                        GapKind.PERSONAL_DATA,
-                        f"{record.ref} {kind.field(name).label}: "
-                        f"{warnings[0].kind.value} \u201c{warnings[0].text}\u201d?",
-                        record))
-                    break
-    return gaps
+    """A gap for each field whose free text looks like it holds personal data.
+
+    The message names the record, the field and the kind of identifier, never the
+    text (the rule in ``models.privacy.export_rule``).
+    """
+    everything: tuple[Any, ...] = (
+        contents.authority, contents.visit, *contents.themes, *contents.evidence,
+        *contents.case_samples, *contents.findings, *contents.actions, *contents.checklist,
+        *contents.indicators)
+    records = {(kind_of(r).name, r.id): r for r in everything}
+    return [_gap(GapKind.PERSONAL_DATA, hit.message, records[(hit.record_kind, hit.record_id)])
+            for hit in hits_in(contents)]

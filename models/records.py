@@ -43,7 +43,9 @@ class FieldSpec:
         choices: Allowed values for a choice field.
         required: Must be filled in.
         target: Record kind name for a link or links field.
-        scan: Free text checked for personal data.
+        scan: Free text checked for personal data before it is shown or exported.
+            Left unset, every text field is scanned; set False only for a field no
+            export prints (``scanned`` is the answer to use).
         help: What the field means, for tooltips and the log's About sheet.
     """
 
@@ -53,8 +55,23 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     required: bool = False
     target: str = ""
-    scan: bool = False
+    scan: bool | None = None
     help: str = ""
+
+    @property
+    def scanned(self) -> bool:
+        """Whether this field's text is checked for personal data."""
+        if self.scan is not None:
+            return self.scan
+        return self.type in (FieldType.TEXT, FieldType.LONG_TEXT)
+
+    def max_length(self, entity: Any) -> int | None:
+        """The most characters the schema's column holds (None: no limit)."""
+        table = getattr(entity, "__table__", None)
+        if table is None or self.name not in table.c:
+            return None
+        length = getattr(table.c[self.name].type, "length", None)
+        return int(length) if length else None
 
 
 @dataclass(frozen=True)
@@ -163,7 +180,8 @@ CASE_SAMPLE = RecordKind(
     fields=(
         FieldSpec("sample_ref", "Sample reference", required=True,
                   help="Pseudonymised, e.g. MV4-FD-07; never a name"),
-        FieldSpec("local_case_id", "Local case ID", help="Kept separate; never exported"),
+        FieldSpec("local_case_id", "Local case ID", scan=False,
+                  help="Kept separate; never exported"),
         FieldSpec("visit_id", "Visit", FieldType.LINK, target="visit"),
         _choice("cohort", "Cohort", v.Cohort, required=True),
         _choice("age_band", "Age band", v.AgeBand),
@@ -276,6 +294,15 @@ AUTHORITY = RecordKind(
         _grade("grade_children_in_care", v.JUDGEMENT_SHORT[v.Judgement.CHILDREN_IN_CARE]),
         _grade("grade_care_leavers", v.JUDGEMENT_SHORT[v.Judgement.CARE_LEAVERS]),
         _grade("grade_overall", v.JUDGEMENT_SHORT[v.Judgement.OVERALL]),
+        FieldSpec("public_contacts", "Our public contacts", FieldType.LONG_TEXT, scan=False,
+                  help="The council's own published contacts, one a line (office postcodes, "
+                       "switchboard, generic mailboxes): never flagged as personal data"),
+        FieldSpec("retention_months", "Keep case-level records for (months after the visit)",
+                  FieldType.WHOLE_NUMBER,
+                  help="Case samples and their actions are due for erasure this many months "
+                       "after their visit's last day"),
+        FieldSpec("attachment_limit_mb", "Largest attachment (MB)", FieldType.WHOLE_NUMBER,
+                  help="Files larger than this are kept as links, not copies"),
     ),
     title_field="name",
 )
@@ -348,6 +375,8 @@ def clean(kind: RecordKind, values: dict[str, Any], *, partial: bool) -> dict[st
                 ) from None
         if spec.type is FieldType.FLAG:
             value = bool(value)
+        if isinstance(value, str):
+            _check_length(kind, spec, value)
         cleaned[name] = value
     required = [f for f in kind.fields if f.required]
     for spec in required:
@@ -359,8 +388,25 @@ def clean(kind: RecordKind, values: dict[str, Any], *, partial: bool) -> dict[st
         check_consistency(kind, cleaned)
     return cleaned
 
+def _check_length(kind: RecordKind, spec: FieldSpec, value: str) -> None:
+    """Refuse text longer than its column, the same way on SQLite and PostgreSQL.
+
+    SQLite would keep it and PostgreSQL would fail with an error quoting the text;
+    checking here means neither happens and the message names only the field.
+    """
+    limit = spec.max_length(kind.entity)
+    if limit is not None and len(value) > limit:
+        raise ValidationError(
+            f"{spec.label} is too long ({len(value):,} characters; at most {limit:,}).",
+            "Shorten it, or put the detail in a longer field.",
+        )
+
+
 def check_consistency(kind: RecordKind, values: dict[str, Any]) -> None:
     """Rules across fields: an end not before its start; a RAG override needs a reason."""
+    for name in ("retention_months", "attachment_limit_mb"):
+        if name in values and values[name] is not None and values[name] < 1:
+            raise ValidationError(f"{kind.field(name).label} must be at least 1.")
     if values.get("rag_override") and not (values.get("rag_override_reason") or "").strip():
         raise ValidationError("A RAG override needs a reason.",
                               "Say why the calculated RAG is not right, or clear the override.")

@@ -8,6 +8,7 @@ import getpass
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -15,9 +16,9 @@ from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, Select, Table, func, insert, inspect, or_, select, update
+from sqlalchemy import Column, Engine, Select, Table, func, insert, inspect, or_, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -37,6 +38,9 @@ from .errors import (
 )
 from .files import exclusive_temporary
 from .integrity import FORMAT_MARKER
+from .privacy import keys
+from .privacy.db_errors import plain_error
+from .privacy.files import safe_file_name
 from .records import KINDS, FieldType, RecordKind, check_consistency, clean, kind_of
 from .vocabulary import FINISHED_STATUSES
 
@@ -190,10 +194,16 @@ class Workspace:
         return cls.open(path, who=who)
 
     @classmethod
-    def open(cls, path: Path | str, *, who: str | None = None) -> Workspace:
+    def open(cls, path: Path | str, *, who: str | None = None,
+             passphrase: str | None = None) -> Workspace:
         """Open a workspace file, upgrading its schema if it is older.
 
+        An encrypted workspace opens with its key from the keyring, or with its
+        recovery ``passphrase`` (see ``models.privacy.keys``).
+
         Raises:
+            PassphraseNeeded: encrypted, and the key is not in this computer's keyring.
+            WrongPassphrase: the passphrase does not open it; nothing is changed.
             WorkspaceUnavailable: missing or unreadable file.
             NotAWorkspace: the file is not a VisitReady workspace.
             WorkspaceTooNew: written by a newer VisitReady; left untouched.
@@ -209,15 +219,19 @@ class Workspace:
             raise WorkspaceUnavailable(
                 f"Cannot read {path.name}: {exc.strerror}.", "Check you have access to the file."
             ) from exc
-        if not is_sqlite or path.stat().st_size == 0:
+        read_only = integrity.is_read_only(path)
+        if not is_sqlite and keys.is_encrypted(path):
+            # The plain-file checks cannot read an encrypted file; a wrong key fails on open.
+            url = keys.encrypted_url(path, keys.find_key(path, passphrase))
+        elif not is_sqlite or path.stat().st_size == 0:
             raise NotAWorkspace(
                 f"{path.name} is not a VisitReady workspace.",
                 "Open a .visitready file, or create a new workspace.",
             )
-        read_only = integrity.is_read_only(path)
-        integrity.check_file(path, read_only=read_only)
-        workspace = cls(dialect.sqlite_url(path), location=str(path), who=who,
-                        read_only=read_only)
+        else:
+            integrity.check_file(path, read_only=read_only)
+            url = dialect.sqlite_url(path)
+        workspace = cls(url, location=str(path), who=who, read_only=read_only)
         try:
             workspace._prepare(new=False)
         except BaseException:
@@ -301,6 +315,10 @@ class Workspace:
         return self.url.startswith("sqlite")
 
     @property
+    def is_encrypted(self) -> bool:
+        return self.url.startswith("sqlite+pysqlcipher")
+
+    @property
     def name(self) -> str:
         """The workspace's short name: the file's name, or the shared database's name."""
         if self.is_file:
@@ -321,7 +339,12 @@ class Workspace:
         part: Path | None = None
         try:
             part = exclusive_temporary(target.parent, f".{target.name}.", ".part")
-            dialect.backup_sqlite(Path(self.location), part)
+            if self.is_encrypted:
+                part.unlink()  # SQLCipher makes the copy itself
+                keys.copy_encrypted(self.url, part)  # the same key: copy the key file too
+                shutil.copyfile(keys.key_file(self.location), keys.key_file(target))
+            else:
+                dialect.backup_sqlite(Path(self.location), part)
             part.replace(target)
         except OSError as exc:
             if part is not None:
@@ -371,11 +394,26 @@ class Workspace:
                     raise WorkspaceUnavailable(
                         "The workspace could not be written: it is busy or read-only.",
                         "Your last change was not saved. Try again in a moment.",
-                    ) from exc
-                raise
+                    ) from None
+                raise plain_error(exc) from None
+            except DBAPIError as exc:
+                # The driver's message quotes the statement and its values: never pass it on.
+                session.rollback()
+                raise plain_error(exc) from None
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work for a feature module (erasure, retention): committed when the
+        block ends, rolled back on error, database errors in plain words."""
+        with self._edit() as s:
+            yield s
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
 
     # -- references and the change log -----------------------------------------
 
@@ -681,7 +719,7 @@ class Workspace:
         """Copy a file into the workspace as an attachment of an evidence item."""
         path = Path(path)
         try:
-            _check_attachment_size(path.name, path.stat().st_size)
+            self.check_attachment_size(path.name, path.stat().st_size)
             content = path.read_bytes()
         except OSError as exc:
             raise ValidationError(
@@ -690,9 +728,16 @@ class Workspace:
         return self.attach_bytes(evidence_id, path.name, content)
 
     def attach_bytes(self, evidence_id: int, file_name: str, content: bytes) -> e.Attachment:
-        """Keep a copy of a file's bytes in the workspace, with its SHA-256."""
+        """Keep a copy of a file's bytes in the workspace, with its SHA-256.
+
+        Only a safe base name is kept (see ``models.privacy.files``).
+
+        Raises:
+            ValidationError: the file is larger than the authority's attachment limit.
+        """
+        file_name = safe_file_name(file_name)
         check_text("File name", file_name)
-        _check_attachment_size(file_name, len(content))
+        self.check_attachment_size(file_name, len(content))
         digest = hashlib.sha256(content).hexdigest()
         kind = KINDS["evidence"]
         with self._edit() as s:
@@ -705,6 +750,17 @@ class Workspace:
             _touch(evidence)
             self._log(s, kind, evidence.ref, "Attachment", None, f"{file_name} (SHA-256 {digest})")
         return attachment
+
+    def check_attachment_size(self, file_name: str, size: int) -> None:
+        """Refuse a file larger than the authority profile's attachment limit."""
+        limit_mb = self.authority().attachment_limit_mb or 100
+        if size > limit_mb * 1024 * 1024:
+            raise ValidationError(
+                f"{safe_file_name(file_name)} is {size / 1024 / 1024:,.0f} MB; the workspace "
+                f"keeps copies of files up to {limit_mb:,} MB.",
+                "Add a link to where the file is kept instead, or ask whoever manages the "
+                "authority profile to raise the limit.",
+            )
 
     def attach_link(self, evidence_id: int, link: str) -> e.Attachment:
         kind = KINDS["evidence"]
@@ -876,18 +932,6 @@ def _publish(building: Path, path: Path) -> None:
 
 
 #: The biggest file kept inside a workspace; bigger ones are kept as a link to where they are.
-MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
-
-
-def _check_attachment_size(name: str, size: int) -> None:
-    if size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            f"{name} is {size / 1024 ** 2:,.0f} MB: too big to keep inside the workspace "
-            f"(at most {MAX_ATTACHMENT_BYTES // 1024 ** 2} MB).",
-            "Add a link to where the file is kept instead.",
-        )
-
-
 def _touch(record: Any) -> None:
     """Mark a record changed so its version moves, even when only its links or parts changed.
 

@@ -14,8 +14,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from models.demo import build_demo  # noqa: E402
 from models.store import Workspace  # noqa: E402
+from tests.keyring_memory import MemoryKeyring  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty keyring of its own: never the computer's real one."""
+    import keyring
+
+    before = keyring.get_keyring()
+    kept = MemoryKeyring()
+    keyring.set_keyring(kept)
+    yield kept
+    keyring.set_keyring(before)
 
 
 @pytest.fixture

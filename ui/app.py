@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from models.demo import build_demo
 from models.errors import AppError, DamagedWorkspace
+from models.privacy.keys import PassphraseNeeded
 from models.store import Workspace
 
 from .app_errors import install_excepthook, show_app_error
+from .privacy_ui import configure_opened_copies
 from .unexpected_stop import (
     FaultLoggingHandler,
     mark_running,
@@ -76,9 +78,11 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     install_excepthook(log_path)
     earlier_stops = stopped_unexpectedly(data_dir)
     marker = mark_running(data_dir)
+    opened_copies = configure_opened_copies(data_dir)  # and empties what the last run left
     window = MainWindow(data_dir=data_dir, log_path=log_path, version=version)
     opened: Workspace | None = None
     chosen = workspace
+    locked: Path | None = None  # an encrypted workspace whose key is not in the keyring
     try:
         if workspace is not None:
             opened = open_location(workspace)
@@ -91,17 +95,20 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
             opened = demo_workspace(data_dir)
     except DamagedWorkspace as error:
         # The window offers the latest backup; without one it shows the demo.
-        if chosen is not None and "://" not in chosen and \
-                window.open_path_after_damage(Path(chosen), error):
-            window.show()
-            return app.exec()
-        if chosen is None or "://" in chosen:
-            show_app_error(window, error)
-        opened = demo_workspace(data_dir)
+        if chosen is None or "://" in chosen or \
+                not window.open_path_after_damage(Path(chosen), error):
+            if chosen is None or "://" in chosen:
+                show_app_error(window, error)
+            opened = demo_workspace(data_dir)
+    except PassphraseNeeded:
+        locked = Path(chosen or QSettings().value("workspace/last", "", str))
     except AppError as error:
         show_app_error(window, error)
         opened = demo_workspace(data_dir)
-    window.set_workspace(opened)
+    if locked is not None and not window.open_path(locked):
+        opened = demo_workspace(data_dir)
+    if opened is not None:
+        window.set_workspace(opened)
     window.show()
     if earlier_stops:
         log.warning("The previous run, started %s, stopped unexpectedly", earlier_stops[-1])
@@ -110,6 +117,7 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     try:
         return app.exec()
     finally:
+        opened_copies.empty()
         mark_stopped(marker)
 
 

@@ -19,7 +19,8 @@ log = logging.getLogger("visitready")
 def show_app_error(parent: Any, error: AppError) -> None:
     """Show an expected error in plain words with what to do next (no traceback)."""
     text = error.message + (f"\n\n{error.hint}" if error.hint else "")
-    log.info("Shown to user: %s", text.replace("\n", " "))
+    # The message can quote a record (a title, a value typed): the log gets its kind only.
+    log.info("Shown to user: %s (%s)", error.title, type(error).__name__)
     box = QMessageBox(QMessageBox.Icon.Warning, error.title, text, parent=parent)
     box.setObjectName("appErrorDialog")
     box.exec()

@@ -25,6 +25,7 @@ from models.readiness import VisitReadiness
 from .context import Session
 from .delegates import chip_style
 from .gap_model import GapListModel
+from .privacy_ui import retention_notice
 from .refresh import RefreshWhenShown
 from .tasks import run_in_background
 
@@ -83,6 +84,11 @@ class DashboardPage(RefreshWhenShown, QWidget):
         self.busy.setStyleSheet("color: #555;")
         top.addWidget(self.busy)
         layout.addLayout(top)
+        self.retention = QLabel()
+        self.retention.setObjectName("retentionNotice")
+        self.retention.setStyleSheet("background: #FCE8B2; padding: 4px;")
+        self.retention.hide()
+        layout.addWidget(self.retention)
 
         tiles = QGridLayout()
         self.overall = _Tile("Overall readiness")
@@ -195,6 +201,9 @@ class DashboardPage(RefreshWhenShown, QWidget):
             draw_readiness_chart(self.figure, chart)
             self.canvas.draw_idle()
         self.gap_model.set_gaps(r.gaps)
+        notice = retention_notice(self.session, self.session.today)
+        self.retention.setText(notice)
+        self.retention.setVisible(bool(notice))
         self.refreshed.emit()
 
     def _on_gaps_activated(self, index: QModelIndex) -> None:

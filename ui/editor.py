@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from . import commands
 from .context import Session
 from .forms import RecordForm, parse_date
 from .on_site_panel import TimetablePanel
+from .privacy_ui import erase_personal_data, opened_copies
 
 
 class AttachmentsPanel(QGroupBox):
@@ -105,9 +105,12 @@ class AttachmentsPanel(QGroupBox):
         if attachment is None:
             return
         if attachment.is_copy:
-            folder = Path(tempfile.mkdtemp(prefix="visitready-"))
-            target = folder / attachment.file_name
-            target.write_bytes(self.session.workspace.attachment_content(attachment.id))
+            try:
+                target = opened_copies().write(
+                    attachment.file_name, self.session.workspace.attachment_content(attachment.id))
+            except AppError as error:
+                self.session.report(error)
+                return
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         else:
             url = QUrl.fromUserInput(attachment.link)
@@ -195,6 +198,13 @@ class RecordEditor(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Save")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setShortcut(QKeySequence("Ctrl+S"))
+        if record is not None and kind.name != "authority":
+            erase = self.buttons.addButton("Erase personal data\u2026",
+                                           QDialogButtonBox.ButtonRole.ActionRole)
+            erase.setObjectName("erasePersonalData")
+            erase.setToolTip("Erase the identifiers found here, or the text you have selected, "
+                             "from this record, its history, attachments and the export register")
+            erase.clicked.connect(self._on_erase_clicked)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -202,6 +212,14 @@ class RecordEditor(QDialog):
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.form.is_valid())
         self.resize(760, 720)
+
+    def selected_text(self) -> str:
+        """The text selected in the form's last focused text field ('' when none)."""
+        return self.form.selected_text()
+
+    def _on_erase_clicked(self) -> None:
+        if erase_personal_data(self.session, self.kind, self.record, self.selected_text(), self):
+            self.reject()  # the record changed under the form: reopen it to see it
 
     def save(self) -> None:
         """Write the form to the store; on a refusal, say why and keep the dialog open."""

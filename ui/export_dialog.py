@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,11 @@ from models.briefing import (
 )
 from models.errors import AppError, ValidationError
 from models.pack_control import DocumentControl, load_control, save_control, snapshots
+from models.privacy.export_rule import PersonalDataHit, check_before_export
 
 from .context import Session
 from .forms import parse_date
+from .privacy_ui import Decision, PersonalDataCheck
 from .tasks import Task
 
 
@@ -305,7 +308,10 @@ class ExportDialog(QDialog):
                                                 "Add the visit on the Visits page first."))
             return
         try:
-            options = self.options()
+            checked = self._checked_for_personal_data(self.options())
+            if checked is None:
+                return
+            options = checked
             content = build_briefing(self.session.workspace, options, self.session.today)
         except AppError as error:
             self.session.report(error)
@@ -332,10 +338,13 @@ class ExportDialog(QDialog):
                                                 "Add the visit on the Visits page first."))
             return
         try:
-            options = self.options()
+            checked = self._checked_for_personal_data(self.options())
         except AppError as error:
             self.session.report(error)
             return
+        if checked is None:
+            return
+        options = checked
         pack, log = self.targets()
         review = self.review_target() if self.with_review.isChecked() else None
         settings = QSettings()
@@ -379,6 +388,36 @@ class ExportDialog(QDialog):
             box.open()
         self.exported.emit(written)
         self.accept()
+
+    def _checked_for_personal_data(self, options: ExportOptions) -> ExportOptions | None:
+        """Show the records whose text looks personal, if any, and act on the user's choice.
+
+        Returns:
+            The options to export with (with the reason when the user includes them), or
+            None when nothing is to be exported now (closed, or gone back to edit).
+        """
+        hits = check_before_export(self.session.workspace, options.visit_id)
+        if not hits:
+            return options
+        answer = self.ask_about_personal_data(hits)
+        if answer is None:
+            return None  # closed without choosing: nothing is exported
+        decision, reason = answer
+        if decision is Decision.EDIT:
+            self.reject()
+            self.session.open_record_requested.emit(hits[0].record_kind, hits[0].record_id)
+            return None
+        if decision is Decision.INCLUDE:
+            return dataclasses.replace(options, personal_data_reason=reason)
+        return options
+
+    def ask_about_personal_data(self, hits: list[PersonalDataHit]) -> tuple[Decision, str] | None:
+        """Show the records whose text looks personal; the user's choice, or None if closed."""
+        check = PersonalDataCheck(hits, self)
+        accepted = check.exec() == QDialog.DialogCode.Accepted
+        if not accepted and check.decision is not Decision.EDIT:
+            return None
+        return check.decision, check.reason
 
 
 class ExportsPage(QWidget):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import ValidationError
-from models.personal_data import scan
+from models.personal_data import PublicContacts, scan
 from models.records import KINDS, FieldSpec, FieldType, RecordKind, check_consistency, clean
 from models.store import Workspace
 
@@ -130,6 +130,9 @@ class RecordForm(QWidget):
         self.specs = [kind.field(n) for n in fields] if fields else list(kind.fields)
         self.widgets: dict[str, QWidget] = {}
         self.hints: dict[str, QLabel] = {}
+        self._selection = ""
+        # The council's own published contacts are never flagged.
+        self.public = PublicContacts.from_text(workspace.authority().public_contacts)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.form = QFormLayout()
@@ -203,7 +206,9 @@ class RecordForm(QWidget):
         if spec.help:
             widget.setToolTip(spec.help)
         self.widgets[spec.name] = widget
-        if spec.scan:
+        if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+            widget.selectionChanged.connect(self._on_field_selection_changed)
+        if spec.scanned:
             holder = QWidget()
             box_layout = QVBoxLayout(holder)
             box_layout.setContentsMargins(0, 0, 0, 0)
@@ -278,6 +283,22 @@ class RecordForm(QWidget):
 
     # -- live checks ----------------------------------------------------------------------
 
+    def _on_field_selection_changed(self) -> None:
+        # A line edit drops its selection when focus moves to a button: keep the last one.
+        widget = self.sender()
+        if isinstance(widget, QLineEdit):
+            text = widget.selectedText()
+        elif isinstance(widget, QPlainTextEdit):
+            text = widget.textCursor().selectedText().replace("\u2029", "\n")
+        else:
+            return
+        if text.strip():
+            self._selection = text
+
+    def selected_text(self) -> str:
+        """The text last selected in one of the form's text fields ('' when none)."""
+        return self._selection
+
     def _on_field_edited(self, *_: Any) -> None:
         sender = self.sender()
         for name, widget in self.widgets.items():
@@ -288,7 +309,7 @@ class RecordForm(QWidget):
 
     def _update_hint(self, name: str) -> None:
         text = self.raw_value(name) or ""
-        warnings = scan(text) if isinstance(text, str) else []
+        warnings = scan(text, self.public) if isinstance(text, str) else []
         hint = self.hints[name]
         if warnings:
             hint.setText("\u26a0 " + "; ".join(w.message for w in warnings)

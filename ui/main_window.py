@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import AppError, DamagedWorkspace
+from models.privacy.keys import PassphraseNeeded
 from models.records import KINDS
 from models.store import Workspace
 
@@ -46,11 +47,18 @@ from .history_page import HistoryPage
 from .import_dialog import ImportLogDialog
 from .indicators_page import IndicatorsPage
 from .list_page import RecordListPage
+from .privacy_ui import (
+    RetentionPage,
+    close_workspace,
+    encrypt_open_workspace,
+    open_encrypted,
+    purge_left_behind,
+)
 from .themes_page import ThemesPage
 
 MAX_RECENT = 8
 PAGES = ("Dashboard", "Visits", "Themes", "Evidence", "Case samples", "Findings and actions",
-         "Checklist", "Indicators", "Change history", "Exports")
+         "Checklist", "Indicators", "Change history", "Exports", "Retention")
 #: Which page shows each record kind (for "open the record this gap points at").
 PAGE_OF_KIND = {"visit": "Visits", "theme": "Themes", "evidence": "Evidence",
                 "case_sample": "Case samples", "finding": "Findings and actions",
@@ -168,6 +176,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Close", self.close_workspace, QKeySequence.StandardKey.Close,
                      "closeWorkspace")
+        self._action(file_menu, "&Encrypt workspace\u2026", lambda: encrypt_open_workspace(self),
+                     name="encryptWorkspace")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
 
@@ -229,7 +239,7 @@ class MainWindow(QMainWindow):
             # Undo belongs to one workspace: nothing done in this one may be undone in the next.
             self.session.undo_stack.clear()
         if self.workspace is not None and self.workspace is not workspace:
-            self.workspace.close()
+            close_workspace(self.workspace)  # erases what this run's deletes left behind
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
@@ -251,6 +261,7 @@ class MainWindow(QMainWindow):
             self.read_only_banner.hide()
             self.restore_action.setEnabled(False)
             return
+        purge_left_behind(workspace)
         self.session = session = Session(workspace, self, today=self.today)
         session.error_raised.connect(lambda error: show_app_error(self, error))
         session.open_record_requested.connect(self.open_record)
@@ -279,6 +290,7 @@ class MainWindow(QMainWindow):
         self.pages["Findings and actions"] = both
         self.pages["Change history"] = HistoryPage(session)
         self.pages["Exports"] = ExportsPage(session)
+        self.pages["Retention"] = RetentionPage(session)
         for name in PAGES:
             self.stack.addWidget(self.pages[name])
         self.setWindowTitle(f"{workspace.name} \u2014 VisitReady")
@@ -391,6 +403,9 @@ class MainWindow(QMainWindow):
         """Go to the page of a record and open it (from the list of what is missing)."""
         if self.session is None:
             return
+        if kind_name == "authority":
+            self.edit_authority()
+            return
         page = self.show_page(PAGE_OF_KIND[kind_name])
         if kind_name == "theme" and isinstance(page, ThemesPage):
             page.reload_list(record_id)
@@ -408,9 +423,13 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         try:
-            workspace = Workspace.open(path)
+            workspace: Workspace | None = Workspace.open(path)
         except DamagedWorkspace as error:
             return self.open_path_after_damage(path, error)
+        except PassphraseNeeded:
+            workspace = open_encrypted(self, path)
+            if workspace is None:
+                return False
         except AppError as error:
             show_app_error(self, error)
             return False
@@ -592,5 +611,5 @@ class MainWindow(QMainWindow):
             self.keeper.stop()
         QThreadPool.globalInstance().waitForDone(10_000)
         if self.workspace is not None:
-            self.workspace.close()
+            close_workspace(self.workspace)
         super().closeEvent(event)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from models.errors import (
     WorkspaceUnavailable,
 )
 from models.store import RecordQuery, Workspace
+from tests.models.conftest import raw_connect
 
 D = dt.date
 
@@ -299,7 +299,7 @@ def test_workspace_from_first_schema_is_upgraded_on_open(workspace: Workspace) -
     item = workspace.add(e.EvidenceItem, title="Kept", evidence_type="Other", direction="Mixed",
                          status="Draft")
     path = _back_to_first_schema(workspace)
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         assert "export_record" not in {r[0] for r in raw.execute(
             "select name from sqlite_master where type='table'")}
     with Workspace.open(path) as again:
@@ -311,7 +311,7 @@ def test_workspace_from_first_schema_is_upgraded_on_open(workspace: Workspace) -
 def test_workspace_from_a_newer_version_is_refused_and_left_untouched(workspace: Workspace) -> None:
     path = Path(workspace.location)
     workspace.close()
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         raw.execute("update alembic_version set version_num = '0099'")
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     with pytest.raises(WorkspaceTooNew) as raised:
@@ -330,7 +330,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
 
 def test_another_programs_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         raw.execute("create table songs (title text)")
     with pytest.raises(NotAWorkspace, match="not a VisitReady workspace"):
         Workspace.open(path)
@@ -395,7 +395,7 @@ def test_a_failing_migration_changes_nothing(workspace: Workspace,
     monkeypatch.setattr(op, "create_table", create_then_fail)
     with pytest.raises(RuntimeError):
         Workspace.open(path)
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         tables = {r[0] for r in raw.execute("select name from sqlite_master where type='table'")}
         revision = raw.execute("select version_num from alembic_version").fetchone()[0]
     assert "export_record" not in tables and revision == "0001"

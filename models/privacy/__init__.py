@@ -1,0 +1,1 @@
+"""Children's data kept safe: what an export may print, erasure, retention, keys and files."""
