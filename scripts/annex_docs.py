@@ -1,4 +1,4 @@
-"""Write docs/indicators.md and the column table of docs/data-protection.md from the code's own definitions.
+"""Write docs/indicators.md and docs/annex-a-data.md (what Annex A keeps) from the code's own definitions.
 
 Run by hand after changing the indicator catalogue or what the importer keeps:
     python scripts/annex_docs.py
@@ -124,8 +124,8 @@ def protection_md() -> str:
 
 def main() -> None:
     (ROOT / "docs" / "indicators.md").write_text(indicators_md(), encoding="utf-8")
-    (ROOT / "docs" / "data-protection.md").write_text(protection_md(), encoding="utf-8")
-    print("docs/indicators.md and docs/data-protection.md written")
+    (ROOT / "docs" / "annex-a-data.md").write_text(protection_md(), encoding="utf-8")
+    print("docs/indicators.md and docs/annex-a-data.md written")
 
 
 if __name__ == "__main__":

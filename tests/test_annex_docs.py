@@ -1,4 +1,4 @@
-"""docs/indicators.md and docs/data-protection.md say what the code does."""
+"""docs/indicators.md and docs/annex-a-data.md say what the code does; the DPIA notes link them."""
 
 from __future__ import annotations
 
@@ -26,7 +26,12 @@ def test_indicator_definitions_in_the_docs_match_the_catalogue() -> None:
 
 
 def test_the_data_protection_notes_name_every_column_and_what_happens_to_it() -> None:
-    text = (ROOT / "docs" / "data-protection.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "annex-a-data.md").read_text(encoding="utf-8")
     assert text == _script().protection_md()  # type: ignore[attr-defined]
     assert "| 8 | Placement postcode | dropped |" in text
     assert "| 1 | Child Unique ID | transformed |" in text
+
+
+def test_the_dpia_notes_link_the_annex_a_column_table() -> None:
+    text = (ROOT / "docs" / "data-protection.md").read_text(encoding="utf-8")
+    assert "(annex-a-data.md)" in text and (ROOT / "docs" / "annex-a-data.md").is_file()
