@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,3 +55,27 @@ def demo(_demo_master: Path, tmp_path: Path) -> Iterator[Workspace]:
     ws = Workspace.open(path, who="tester")
     yield ws
     ws.close()
+
+
+#: A PostgreSQL server for the shared-workspace tests (CI starts one; see .ci/run).
+SERVER = os.environ.get("VISITREADY_TEST_POSTGRES", "")
+
+
+@pytest.fixture
+def url() -> Iterator[str]:
+    """The URL of a database of its own on the test PostgreSQL server, dropped afterwards."""
+    if not SERVER:
+        if os.environ.get("CI"):
+            pytest.fail("CI must start PostgreSQL and set VISITREADY_TEST_POSTGRES (see .ci/run)")
+        pytest.skip("set VISITREADY_TEST_POSTGRES to run on PostgreSQL (CI does)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"visitready_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

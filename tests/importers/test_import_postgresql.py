@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from importers.log_apply import apply_preview, undo_import
 from importers.log_compare import ConflictPolicy, RowClass, preview_log
 from models import entities as e
 from models.errors import ConflictError
 from models.store import Workspace
+from tests.conftest import SERVER
 from tests.importers.conftest import append_row, edit_log, export_log
-
-SERVER = os.environ.get("VISITREADY_TEST_POSTGRES", "")
 
 pytestmark = [
     pytest.mark.postgresql,
@@ -29,19 +25,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def shared() -> Iterator[Workspace]:
-    assert SERVER, "CI must start PostgreSQL and set VISITREADY_TEST_POSTGRES (see .ci/run)"
-    name = f"visitready_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+def shared(url: str) -> Iterator[Workspace]:
     ws = Workspace.connect(url, who="qa")
     yield ws
     ws.close()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_import_on_a_shared_workspace(shared: Workspace, tmp_path: Path) -> None:

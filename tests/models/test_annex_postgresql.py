@@ -10,8 +10,8 @@ from importers.annex_a import import_return, read_return
 from models import annex, indicators, sampling
 from models import entities as e
 from models.store import Workspace
+from tests.conftest import SERVER
 from tests.importers.annex_files import SAMPLE
-from tests.models.test_postgresql import SERVER, url  # noqa: F401  (the per-test database)
 
 pytestmark = [
     pytest.mark.postgresql,

@@ -12,7 +12,6 @@ from models import entities as e
 from models.privacy.erasure import ERASED, ERASURE_FIELD, erase, purge_deleted
 from models.store import Workspace
 from tests.models.conftest import raw_connect
-from tests.models.test_postgresql import url  # noqa: F401 - the fixture
 
 NHS = "943 476 5919"
 NAME = "Jolene Bloggsworth"

@@ -20,8 +20,7 @@ from models.pack_control import (
     snapshots,
 )
 from models.store import Workspace
-from tests.conftest import TODAY
-from tests.models.test_postgresql import SERVER, url  # noqa: F401 (url is a fixture)
+from tests.conftest import SERVER, TODAY
 
 FINAL = DocumentControl(status="Final", version="1.0", author="Tom Harrowby",
                         approved_by="Ruth Halloway (DCS)", approved_on=TODAY)

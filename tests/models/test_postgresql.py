@@ -9,20 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from models import entities as e
 from models.errors import ConflictError
 from models.readiness import assess
 from models.store import RecordQuery, Workspace
+from tests.conftest import SERVER
 from tests.models.test_store import _columns, _full_records
-
-SERVER = os.environ.get("VISITREADY_TEST_POSTGRES", "")
 
 pytestmark = [
     pytest.mark.postgresql,
@@ -31,17 +26,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def url() -> Iterator[str]:
-    assert SERVER, "CI must start PostgreSQL and set VISITREADY_TEST_POSTGRES (see .ci/run)"
-    name = f"visitready_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_a_new_database_is_set_up_as_a_workspace(url: str) -> None:

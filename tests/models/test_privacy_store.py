@@ -15,6 +15,7 @@ from models import entities as e
 from models.errors import AppError, ValidationError
 from models.privacy.files import MAX_NAME_LENGTH, safe_file_name
 from models.store import Workspace
+from tests.conftest import SERVER
 from tests.models.conftest import raw_connect
 from tests.models.test_store import _back_to_first_schema
 
@@ -105,35 +106,17 @@ def test_sqlite_runs_with_secure_delete_and_memory_temp_store(workspace: Workspa
         assert connection.exec_driver_sql("PRAGMA temp_store").scalar() == 2
 
 
-POSTGRES = os.environ.get("VISITREADY_TEST_POSTGRES", "")
-
-
 @pytest.mark.postgresql
-@pytest.mark.skipif(not POSTGRES and not os.environ.get("CI"),
+@pytest.mark.skipif(not SERVER and not os.environ.get("CI"),
                     reason="set VISITREADY_TEST_POSTGRES to run on PostgreSQL (CI does)")
 def test_finding_5_postgresql_refuses_over_long_text_the_same_way(
-        caplog: pytest.LogCaptureFixture) -> None:
-    import uuid
-
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    name = f"visitready_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
-        with Workspace.connect(url, who="qa") as ws:
-            with pytest.raises(ValidationError) as refused:
-                ws.add(e.CaseSample, sample_ref="Jo Bloggs 943 476 5919 " * 3,
-                       cohort="Child in care", selected_by="Authority", audit_type="Full")
-            assert "Sample reference is too long" in str(refused.value)
-            with pytest.raises(AppError) as raw, ws.transaction() as s:
-                s.add(e.ChangeLogEntry(at=e.dt.datetime(2026, 1, 1), who="x", record_type="x",
-                                       record_ref="Jo Bloggs 943 476 5919", field="f"))
-            assert "Bloggs" not in "".join(traceback.format_exception(raw.value))
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+        url: str, caplog: pytest.LogCaptureFixture) -> None:
+    with Workspace.connect(url, who="qa") as ws:
+        with pytest.raises(ValidationError) as refused:
+            ws.add(e.CaseSample, sample_ref="Jo Bloggs 943 476 5919 " * 3,
+                   cohort="Child in care", selected_by="Authority", audit_type="Full")
+        assert "Sample reference is too long" in str(refused.value)
+        with pytest.raises(AppError) as raw, ws.transaction() as s:
+            s.add(e.ChangeLogEntry(at=e.dt.datetime(2026, 1, 1), who="x", record_type="x",
+                                   record_ref="Jo Bloggs 943 476 5919", field="f"))
+        assert "Bloggs" not in "".join(traceback.format_exception(raw.value))

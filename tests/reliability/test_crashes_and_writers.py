@@ -5,13 +5,9 @@ no add refused."""
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from models.entities import EvidenceItem
 from models.store import Workspace
@@ -23,7 +19,6 @@ from tests.reliability.harness import (
 )
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forks its writers")
-SERVER = os.environ.get("VISITREADY_TEST_POSTGRES", "")
 
 
 def test_twenty_kill_9_trials_lose_no_acknowledged_edit(tmp_path: Path) -> None:
@@ -59,18 +54,6 @@ def test_racing_writers_on_one_file_lose_no_update(tmp_path: Path) -> None:
     assert report.lost_updates == 0
 
 
-@pytest.fixture
-def url() -> Iterator[str]:
-    if not SERVER:
-        pytest.skip("set VISITREADY_TEST_POSTGRES to run on PostgreSQL (CI does)")
-    name = f"visitready_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.mark.postgresql
