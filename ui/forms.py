@@ -273,6 +273,32 @@ class RecordForm(QWidget):
                 changed[name] = value
         return changed
 
+    def changes_to(self, name: str) -> dict[str, Any]:
+        """One field's change from the stored record, checked alone ({} if unchanged).
+
+        Lets a page save a field the moment the user leaves it while another field is
+        still being fixed.
+
+        Raises:
+            ValidationError: a value the store would refuse.
+        """
+        assert self.record is not None
+        spec = self.kind.field(name)
+        raw = self.raw_value(name)
+        if spec.type is FieldType.LINKS:
+            value = raw
+            old: Any = [x.id for x in getattr(self.record, name)]
+        else:
+            value = clean(self.kind, {name: raw}, partial=True).get(name)
+            merged = {f.name: getattr(self.record, f.name) for f in self.kind.fields
+                      if f.type is not FieldType.LINKS}
+            merged[name] = value
+            check_consistency(self.kind, merged)
+            old = getattr(self.record, name)
+        if old == value or (old in (None, "") and value in (None, "")):
+            return {}
+        return {name: value}
+
     def is_valid(self) -> bool:
         return self._valid
 
