@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import dates
 from models import entities as e
 from models.errors import AppError, ValidationError
 from models.records import RecordKind
@@ -141,7 +142,7 @@ class CaseActionsPanel(QGroupBox):
         self.list.clear()
         sample = self.session.workspace.get(e.CaseSample, self.case_sample_id)
         for action in sample.case_actions:
-            due = f" (due {action.due_date:%d %b %Y})" if action.due_date else ""
+            due = f" (due {dates.show(action.due_date)})" if action.due_date else ""
             self.list.addItem(action.description + due)
 
     def _on_add_clicked(self) -> None:
@@ -195,13 +196,21 @@ class RecordEditor(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.form.validity_changed.connect(
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.form.is_valid())
+        self.form.validity_changed.connect(self._on_form_validity_changed)
+        # Save is open until the user has typed: pressing it on an empty form says what is
+        # missing, rather than the form starting with an error.
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        self.form.focus_first_field()
         self.resize(760, 720)
+
+    def _on_form_validity_changed(self, valid: bool) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            valid or not self.form.touched)
 
     def save(self) -> None:
         """Write the form to the store; on a refusal, say why and keep the dialog open."""
+        if not self.form.show_errors():
+            return
         try:
             changes = self.form.changes()
             if self.record is None:

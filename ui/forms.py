@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,16 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import dates
 from models.errors import ValidationError
 from models.personal_data import scan
 from models.records import KINDS, FieldSpec, FieldType, RecordKind, check_consistency, clean
 from models.store import Workspace
 
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
+from .date_field import DateField
 
 def parse_date(text: str) -> str | dt.date | None:
-    """Text typed in a date box: ISO (2026-03-31) or UK style (31/03/2026).
+    """Text typed in a date box: UK style (31/03/2026) or ISO (2026-03-31).
 
     Returns the date, ``None`` for an empty box, or the text unchanged for the
     store's validation to refuse with its own message.
@@ -37,14 +36,10 @@ def parse_date(text: str) -> str | dt.date | None:
     text = text.strip()
     if not text:
         return None
-    match = _UK_DATE.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            return text
-    return text
+    try:
+        return dates.read(text)
+    except ValueError:
+        return text
 
 
 class LinksPicker(QWidget):
@@ -143,6 +138,8 @@ class RecordForm(QWidget):
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Form error")
         layout.addWidget(self.error)
+        #: Errors show once the user has typed or tried to save, never on a fresh form.
+        self.touched = False
         initial = dict(defaults or {})
         for spec in self.specs:
             value = getattr(record, spec.name) if record is not None else initial.get(spec.name)
@@ -188,13 +185,10 @@ class RecordForm(QWidget):
             combo.currentIndexChanged.connect(self._on_field_edited)
             widget = combo
         else:
-            line = QLineEdit()
-            if spec.type is FieldType.DATE:
-                line.setPlaceholderText("YYYY-MM-DD or DD/MM/YYYY")
-                line.setText(value.isoformat() if isinstance(value, dt.date) else (value or ""))
-            elif spec.type in (FieldType.NUMBER, FieldType.WHOLE_NUMBER):
+            line = DateField(value) if spec.type is FieldType.DATE else QLineEdit()
+            if spec.type in (FieldType.NUMBER, FieldType.WHOLE_NUMBER):
                 line.setText("" if value is None else f"{value:g}")
-            else:
+            elif spec.type is not FieldType.DATE:
                 line.setText(value or "")
             line.textChanged.connect(self._on_field_edited)
             widget = line
@@ -202,6 +196,7 @@ class RecordForm(QWidget):
         widget.setObjectName(f"field_{spec.name}")
         if spec.help:
             widget.setToolTip(spec.help)
+            widget.setWhatsThis(spec.help)
         self.widgets[spec.name] = widget
         if spec.scan:
             holder = QWidget()
@@ -305,6 +300,7 @@ class RecordForm(QWidget):
     # -- live checks ----------------------------------------------------------------------
 
     def _on_field_edited(self, *_: Any) -> None:
+        self.touched = True
         sender = self.sender()
         for name, widget in self.widgets.items():
             if widget is sender and name in self.hints:
@@ -328,7 +324,7 @@ class RecordForm(QWidget):
         try:
             self.values()
         except ValidationError as error:
-            self.error.setText(str(error))
+            self.error.setText(str(error) if self.touched else "")
             valid = False
         else:
             self.error.clear()
@@ -336,6 +332,19 @@ class RecordForm(QWidget):
         if valid != self._valid:
             self._valid = valid
         self.validity_changed.emit(valid)
+
+    def show_errors(self) -> bool:
+        """Say what is wrong even before anything was typed (the user tried to save)."""
+        self.touched = True
+        self.revalidate()
+        return self._valid
+
+    def focus_first_field(self) -> None:
+        """Put the cursor in the first field the user fills in."""
+        first = next(iter(self.widgets.values()), None)
+        if first is not None:
+            target = first.list if isinstance(first, LinksPicker) else first
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_value(self, name: str, value: Any) -> None:
         """Set a field as if the user had typed it (used by tests and defaults)."""
@@ -351,6 +360,8 @@ class RecordForm(QWidget):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             else:
                 widget.setCurrentText(value or "")
+        elif isinstance(widget, DateField):
+            widget.set_date(value)
         elif isinstance(widget, QLineEdit):
-            widget.setText(value.isoformat() if isinstance(value, dt.date) else str(value))
+            widget.setText(str(value))
 

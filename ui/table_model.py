@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from models import dates
 from models.records import FieldSpec, FieldType, RecordKind
 from models.store import RecordQuery, Workspace
 from models.vocabulary import FINISHED_STATUSES
@@ -72,7 +73,7 @@ def display(spec: FieldSpec | None, record: Any, name: str) -> str:
     if value is None:
         return ""
     if spec.type is FieldType.DATE:
-        return f"{value:%d %b %Y}"
+        return dates.show(value)
     if spec.type is FieldType.FLAG:
         return "Yes" if value else "No"
     if spec.type is FieldType.LINKS:

@@ -1,0 +1,75 @@
+"""Editors people expect: no error before typing, right grammar, cursor in place, UK dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
+
+from models import entities as e
+from models.records import KINDS
+from ui.context import Session
+from ui.date_field import DateField
+from ui.editor import RecordEditor
+from ui.table_model import RecordTableModel
+
+
+def _editor(session: Session, kind: str, qtbot: Any, record: Any = None) -> RecordEditor:
+    editor = RecordEditor(session, KINDS[kind], record)
+    qtbot.addWidget(editor)
+    return editor
+
+
+def test_a_new_record_opens_without_an_error(session: Session, qtbot: Any) -> None:
+    editor = _editor(session, "evidence", qtbot)
+    assert editor.form.error.text() == ""
+    assert editor.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_saving_an_empty_form_says_what_is_missing_in_plain_english(
+        session: Session, qtbot: Any) -> None:
+    editor = _editor(session, "evidence", qtbot)
+    qtbot.mouseClick(editor.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    assert editor.saved is None
+    assert "required for an evidence item" in editor.form.error.text()
+    case = _editor(session, "case_sample", qtbot)
+    case.save()
+    assert "for a case sample" in case.form.error.text()
+
+
+def test_the_cursor_starts_in_the_first_field(session: Session, qtbot: Any) -> None:
+    editor = _editor(session, "evidence", qtbot)
+    editor.show()
+    qtbot.waitExposed(editor)
+    first: QWidget = editor.form.widgets[editor.form.specs[0].name]
+    assert editor.focusWidget() is first
+
+
+def test_dates_read_one_way_everywhere_and_come_from_a_calendar(
+        session: Session, qtbot: Any) -> None:
+    action = next(a for a in session.workspace.all(e.Action) if a.due_date)
+    editor = _editor(session, "action", qtbot, action)
+    due = editor.form.widgets["due_date"]
+    assert isinstance(due, DateField)
+    assert due.text() == action.due_date.strftime("%d/%m/%Y")
+    model = RecordTableModel(session.workspace, KINDS["action"])
+    model.refresh()
+    column = next(n for n, c in enumerate(model.columns) if c.name == "due_date")
+    row = next(r for r in range(model.rowCount()) if model.record(r).id == action.id)
+    assert model.index(row, column).data() == action.due_date.strftime("%d/%m/%Y")
+    calendar = due.show_calendar()
+    calendar.clicked.emit(QDate(2027, 1, 15))
+    assert due.text() == "15/01/2027"
+    assert editor.form.changes()["due_date"] == dt.date(2027, 1, 15)
+
+
+def test_help_text_is_the_tooltip_and_whats_this(session: Session, qtbot: Any) -> None:
+    editor = _editor(session, "evidence", qtbot)
+    helped = [s for s in editor.form.specs if s.help]
+    assert helped
+    for spec in helped:
+        widget = editor.form.widgets[spec.name]
+        assert widget.toolTip() == spec.help and widget.whatsThis() == spec.help
