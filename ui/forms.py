@@ -27,6 +27,7 @@ from models.store import Workspace
 
 from .date_field import DateField
 
+
 def parse_date(text: str) -> str | dt.date | None:
     """Text typed in a date box: UK style (31/03/2026) or ISO (2026-03-31).
 
