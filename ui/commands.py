@@ -313,3 +313,30 @@ def bulk_edit(session: Session, kind: RecordKind, records: list[Any],
             session.undo_stack.push(command)
             session.changed(kind.name)
 
+
+
+def remove_case_action(session: Session, sample: Any, action: Any) -> None:
+    """Remove an action a case audit set (undo puts it back)."""
+    ws = session.workspace
+    description, due = action.description, action.due_date
+
+    def revert(state: dict[str, Any]) -> None:
+        state["id"] = ws.add_case_action(sample.id, description, due).id
+
+    change(session, KINDS["case_sample"], f"Remove an action from {sample.ref}",
+           lambda state: ws.remove_case_action(state["id"]), revert, {"id": action.id})
+
+
+def change_case_action(session: Session, sample: Any, action: Any, description: str,
+                       due: Any) -> None:
+    """Reword an audit's action or move its due date, as one undo step."""
+    ws = session.workspace
+    old = (action.description, action.due_date)
+
+    def swap(state: dict[str, Any], text: str, when: Any) -> None:
+        ws.remove_case_action(state["id"])
+        state["id"] = ws.add_case_action(sample.id, text, when).id
+
+    change(session, KINDS["case_sample"], f"Change an action of {sample.ref}",
+           lambda state: swap(state, description, due), lambda state: swap(state, *old),
+           {"id": action.id})

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import dates
 from models import entities as e
 from models.errors import AppError, ValidationError
 from models.records import RecordKind
 
 from . import commands
+from .case_actions import CaseActionsPanel
 from .context import Session
-from .forms import RecordForm, parse_date
+from .forms import RecordForm
 
 
 class AttachmentsPanel(QGroupBox):
@@ -118,44 +118,6 @@ class AttachmentsPanel(QGroupBox):
         if attachment is not None:
             commands.remove_attachment(self.session, self._evidence(), attachment)
             self.reload()
-
-
-class CaseActionsPanel(QGroupBox):
-    """Follow-up actions a case audit set, with due dates."""
-
-    def __init__(self, session: Session, case_sample_id: int) -> None:
-        super().__init__("Actions from the audit")
-        self.session = session
-        self.case_sample_id = case_sample_id
-        layout = QVBoxLayout(self)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Actions from the audit")
-        self.list.setMaximumHeight(90)
-        layout.addWidget(self.list)
-        add = QPushButton("Add action\u2026")
-        add.setObjectName("addCaseAction")
-        add.clicked.connect(self._on_add_clicked)
-        layout.addWidget(add)
-        self.reload()
-
-    def reload(self) -> None:
-        self.list.clear()
-        sample = self.session.workspace.get(e.CaseSample, self.case_sample_id)
-        for action in sample.case_actions:
-            due = f" (due {dates.show(action.due_date)})" if action.due_date else ""
-            self.list.addItem(action.description + due)
-
-    def _on_add_clicked(self) -> None:
-        text, ok = QInputDialog.getText(self, "Add action", "Action:")
-        if not ok or not text.strip():
-            return
-        due_text, ok = QInputDialog.getText(self, "Add action", "Due date (YYYY-MM-DD or DD/MM/YYYY):")
-        due = parse_date(due_text) if ok else None
-        if isinstance(due, str):
-            due = None
-        sample = self.session.workspace.get(e.CaseSample, self.case_sample_id)
-        commands.add_case_action(self.session, sample, text.strip(), due)
-        self.reload()
 
 
 class RecordEditor(QDialog):

@@ -73,3 +73,39 @@ def test_help_text_is_the_tooltip_and_whats_this(session: Session, qtbot: Any) -
     for spec in helped:
         widget = editor.form.widgets[spec.name]
         assert widget.toolTip() == spec.help and widget.whatsThis() == spec.help
+
+
+def test_case_actions_can_be_changed_and_removed_and_a_bad_date_is_refused(
+        session: Session, qtbot: Any) -> None:
+    from ui.case_actions import CaseActionDialog, CaseActionsPanel
+
+    sample = session.workspace.all(e.CaseSample)[0]
+    editor = _editor(session, "case_sample", qtbot, sample)
+    panel = editor.findChild(CaseActionsPanel)
+    assert panel is not None
+    dialog = CaseActionDialog(parent=panel)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.description, "Update the chronology")
+    qtbot.keyClicks(dialog.due, "next Friday")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "not a date" in dialog.error.text()
+
+    before = len(sample.case_actions)
+    panel.ask = lambda *_: ("Update the chronology", dt.date(2026, 12, 4))
+    panel.findChild(QWidget, "addCaseAction").click()
+    assert panel.list.count() == before + 1
+    panel.list.setCurrentRow(before)
+    panel.ask = lambda *_: ("Update the chronology and genogram", dt.date(2026, 12, 11))
+    panel.findChild(QWidget, "changeCaseAction").click()
+    actions = session.workspace.get(e.CaseSample, sample.id).case_actions
+    assert [(a.description, a.due_date) for a in actions][-1] == (
+        "Update the chronology and genogram", dt.date(2026, 12, 11))
+    assert "11/12/2026" in panel.list.item(before).text()
+    session.undo_stack.undo()
+    actions = session.workspace.get(e.CaseSample, sample.id).case_actions
+    assert actions[-1].description == "Update the chronology"
+    panel.reload()
+    panel.list.setCurrentRow(before)
+    panel.findChild(QWidget, "removeCaseAction").click()
+    assert len(session.workspace.get(e.CaseSample, sample.id).case_actions) == before
