@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import entities as e
+from models.deletion import delete_question
 from models.errors import AppError
 from models.records import FieldType, RecordKind
 from models.store import RecordQuery
@@ -363,9 +364,8 @@ class RecordListPage(RefreshWhenShown, QWidget):
         records = self.selected_records()
         if not records:
             return
-        names = ", ".join(r.ref for r in records[:5]) + ("\u2026" if len(records) > 5 else "")
         answer = QMessageBox.question(
-            self, "Delete", f"Delete {names}? You can undo this with Ctrl+Z.",
+            self, "Delete", delete_question(self.session.workspace, self.kind.entity, records),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
