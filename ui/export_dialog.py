@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,7 @@ from models.briefing import DEFAULT_MARKING, BriefingContent, ExportOptions, bui
 from models.errors import AppError, ValidationError
 
 from .context import Session
+from .export_files import ExportsModel, after_export, confirm_overwrite, with_extension
 from .tasks import Task
 
 
@@ -176,7 +176,8 @@ class ExportDialog(QDialog):
 
     def targets(self) -> tuple[Path, Path]:
         folder = Path(self.folder.text().strip() or ".")
-        return folder / self.pack_name.text().strip(), folder / self.log_name.text().strip()
+        return (folder / with_extension(self.pack_name.text(), ".docx"),
+                folder / with_extension(self.log_name.text(), ".xlsx"))
 
     def start_export(self) -> None:
         """Gather the content here (a quick read), then write both files on the thread pool."""
@@ -186,6 +187,8 @@ class ExportDialog(QDialog):
             return
         options = self.options()
         pack, log = self.targets()
+        if not confirm_overwrite(self, [pack, log]):
+            return
         settings = QSettings()
         settings.setValue("export/folder", str(pack.parent))
         settings.setValue("export/marking", options.marking)
@@ -206,6 +209,7 @@ class ExportDialog(QDialog):
         self.session.changed("export")
         self.exported.emit(written)
         self.accept()
+        after_export(self.parentWidget(), written)
 
 
 class ExportsPage(QWidget):
@@ -218,22 +222,21 @@ class ExportsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Exports</h2><p>Every briefing pack and evidence log that "
                                 "left this workspace.</p>"))
-        self.table = QTableWidget(0, 6)
+        self.model = ExportsModel(self)
+        self.table = QTableView()
         self.table.setObjectName("exportsTable")
         self.table.setAccessibleName("Exports")
-        self.table.setHorizontalHeaderLabels(["When", "Who", "What", "File", "SHA-256", "Options"])
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for column, width in enumerate((130, 130, 330, 110, 420)):
+            self.table.setColumnWidth(column, width)
         layout.addWidget(self.table)
         session.records_changed.connect(lambda kind: kind == "export" and self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
-        records = self.session.workspace.exports()
-        self.table.setRowCount(len(records))
-        for row, record in enumerate(records):
-            values: list[Any] = [f"{record.at:%d %b %Y %H:%M}", record.who, record.kind,
-                                 record.file_name, record.sha256, record.options]
-            for col, value in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(str(value)))
-        self.table.resizeColumnsToContents()
+        titles = {v.id: v.title for v in self.session.workspace.visits()}
+        self.model.set_exports(self.session.workspace.exports(), titles)

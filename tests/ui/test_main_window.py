@@ -135,8 +135,11 @@ def test_theme_override_needs_a_reason(window: Any, errors: list[Any], qtbot: An
     assert not [x for x in errors if isinstance(x, ValidationError)]
 
 
-def test_export_from_the_menu_writes_both_and_records_them(window: Any, qtbot: Any,
-                                                          tmp_path: Path) -> None:
+def test_export_from_the_menu_writes_both_and_records_them(
+        window: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.export_files
+
+    monkeypatch.setattr(ui.export_files, "ask_after_export", lambda *_: "close")
     dialog = ExportDialog(window.session, window)
     qtbot.addWidget(dialog)
     out = tmp_path / "exports"
@@ -152,9 +155,9 @@ def test_export_from_the_menu_writes_both_and_records_them(window: Any, qtbot: A
     assert all(p.exists() and p.parent == out for p in written)
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
     exports = window.pages["Exports"]
-    assert exports.table.rowCount() == 2
-    assert {exports.table.item(r, 2).text() for r in range(2)} == {"Briefing pack",
-                                                                   "Evidence log"}
+    assert exports.model.rowCount() == 2
+    assert {exports.model.index(r, 1).data() for r in range(2)} == {"Briefing pack",
+                                                                    "Evidence log"}
 
 
 def test_cancelled_export_leaves_nothing(window: Any, qtbot: Any, tmp_path: Path) -> None:
