@@ -12,6 +12,7 @@ import random
 from pathlib import Path
 
 from . import entities as e
+from .first_run import mark_demo
 from .store import Workspace
 
 AUTHORITY = "Wyvern Vale Council"
@@ -317,6 +318,7 @@ def build_demo(path: Path | str, *, today: dt.date | None = None, who: str = "de
     today = today or dt.date.today()
     rng = random.Random(20230329)
     ws = Workspace.create(path, who=who, authority=AUTHORITY)
+    mark_demo(ws)
     themes = {t.code: t for t in ws.themes()}
 
     def ids(codes: str) -> list[int]:

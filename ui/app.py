@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -22,6 +23,9 @@ from .unexpected_stop import (
     notice_text,
     stopped_unexpectedly,
 )
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 log = logging.getLogger("visitready")
 
@@ -60,6 +64,29 @@ def open_location(location: str) -> Workspace:
     return Workspace.open(Path(location))
 
 
+def open_first_workspace(window: MainWindow, workspace: str | None, *, demo: bool,
+                         data_dir: Path) -> None:
+    """Open what the user asked for: a named workspace, else the last one, else the demo.
+
+    A name that does not open is said, and nothing is opened in its place: silently
+    showing the demo would look like the user's own workspace.
+    """
+    opened: Workspace | None = None
+    try:
+        if workspace is not None:
+            opened = open_location(workspace)
+        elif not demo:
+            last = QSettings().value("workspace/last", "", str)
+            if last and Path(last).is_file():
+                opened = Workspace.open(last)
+        if opened is None and workspace is None:
+            opened = demo_workspace(data_dir)
+    except AppError as error:
+        show_app_error(window, error)
+        opened = None
+    window.set_workspace(opened)
+
+
 def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) -> int:
     """Build the QApplication, open the workspace (or the demo) and run the window."""
     from .main_window import MainWindow
@@ -73,20 +100,7 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     earlier_stops = stopped_unexpectedly(data_dir)
     marker = mark_running(data_dir)
     window = MainWindow(data_dir=data_dir, log_path=log_path, version=version)
-    opened: Workspace | None = None
-    try:
-        if workspace is not None:
-            opened = open_location(workspace)
-        elif not demo:
-            last = QSettings().value("workspace/last", "", str)
-            if last and Path(last).is_file():
-                opened = Workspace.open(last)
-        if opened is None:
-            opened = demo_workspace(data_dir)
-    except AppError as error:
-        show_app_error(window, error)
-        opened = demo_workspace(data_dir)
-    window.set_workspace(opened)
+    open_first_workspace(window, workspace, demo=demo, data_dir=data_dir)
     window.show()
     if earlier_stops:
         log.warning("The previous run, started %s, stopped unexpectedly", earlier_stops[-1])

@@ -31,8 +31,11 @@ from .context import Session
 from .dashboard import DashboardPage
 from .editor import open_editor
 from .export_dialog import ExportDialog, ExportsPage
+from .first_run_ui import DemoBanner, update_workspace_actions
 from .history_page import HistoryPage
 from .list_page import RecordListPage
+from .new_workspace_dialog import NewWorkspaceDialog
+from .places import documents_folder
 from .themes_page import ThemesPage
 
 MAX_RECENT = 8
@@ -70,9 +73,10 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 5px 8px; }")
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.stack = QStackedWidget()
+        self.demo_banner = DemoBanner()
         splitter = QSplitter()
         splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
+        splitter.addWidget(self.demo_banner.wrap(self.stack))
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(0, False)
         splitter.setSizes([200, 1200])
@@ -201,6 +205,7 @@ class MainWindow(QMainWindow):
             self.path_label.clear()
             self.saved_label.clear()
             self.visit_selector.clear()
+            update_workspace_actions(self, None)
             return
         self.session = session = Session(workspace, self, today=self.today)
         session.error_raised.connect(lambda error: show_app_error(self, error))
@@ -235,6 +240,7 @@ class MainWindow(QMainWindow):
         self._remember(workspace)
         self.nav.setCurrentRow(0)
         self._on_nav_current_row_changed(0)
+        update_workspace_actions(self, workspace)
 
     def _wire_undo(self, session: Session) -> None:
         """Replace Edit's undo and redo with the new session's stack's own actions."""
@@ -336,30 +342,21 @@ class MainWindow(QMainWindow):
         self.set_workspace(workspace)
 
     def open_workspace_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(Path.home()),
+        name, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(documents_folder()),
                                               "VisitReady workspaces (*.visitready);;All files (*)")
         if name:
             self.open_path(Path(name))
 
     def new_workspace(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "New workspace", str(Path.home()),
-                                              "VisitReady workspaces (*.visitready)")
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix != ".visitready":
-            path = path.with_suffix(".visitready")
-        try:
-            workspace = Workspace.create(path)
-        except AppError as error:
-            show_app_error(self, error)
-            return
-        self.set_workspace(workspace)
+        """Ask for the authority, marking and first visit, then open the new workspace."""
+        dialog = NewWorkspaceDialog(self)
+        if dialog.exec() == NewWorkspaceDialog.DialogCode.Accepted and dialog.workspace:
+            self.set_workspace(dialog.workspace)
 
     def save_copy(self) -> None:
         if self.workspace is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(Path.home()),
+        name, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(documents_folder()),
                                               "VisitReady workspaces (*.visitready)")
         if name:
             try:
