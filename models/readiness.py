@@ -1,7 +1,7 @@
 """How ready we are for a visit: one formula, used by the dashboard and both exports.
 
-The formula is written out for service leaders in docs/readiness.md; keep the
-two in step.
+The formula is written out for service leaders in resources/help/readiness.md (shown by
+Help → How readiness is worked out and on the log's About sheet); keep the two in step.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from models.readiness import VisitReadiness
 from .context import Session
 from .delegates import chip_style
 from .gap_model import GapListModel
+from .keyboard import tab_leaves
 from .refresh import RefreshWhenShown
 from .tasks import run_in_background
 
@@ -113,6 +114,7 @@ class DashboardPage(RefreshWhenShown, QWidget):
         right.addWidget(QLabel("<b>What is missing</b> (double-click to open)"))
         self.gap_model = GapListModel()
         self.gaps = QTreeView()
+        tab_leaves(self.gaps)
         self.gaps.setObjectName("gapList")
         self.gaps.setAccessibleName("What is missing")
         self.gaps.setModel(self.gap_model)

@@ -11,6 +11,7 @@ from models import entities as e
 from models.store import Workspace
 
 from .context import Session
+from .keyboard import tab_leaves
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("When", "Who", "Record", "Kind", "Field", "Old value", "New value")
@@ -84,6 +85,7 @@ class HistoryPage(QWidget):
         layout.addWidget(self.search)
         self.model = ChangeLogModel(session.workspace, self)
         self.table = QTableView()
+        tab_leaves(self.table)
         self.table.setObjectName("historyTable")
         self.table.setAccessibleName("Change history")
         self.table.setModel(self.model)

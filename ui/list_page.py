@@ -44,6 +44,7 @@ from . import commands
 from .context import Session
 from .delegates import ChipDelegate
 from .editor import open_editor
+from .keyboard import tab_leaves
 from .refresh import RefreshWhenShown
 from .table_model import DEFAULT_COLUMNS, RecordTableModel
 
@@ -137,6 +138,7 @@ class RecordListPage(RefreshWhenShown, QWidget):
         layout.addLayout(actions)
 
         self.table = QTableView()
+        tab_leaves(self.table)
         self.table.setObjectName("recordTable")
         self.table.setAccessibleName(f"{kind.plural.capitalize()} list")
         self.table.setModel(self.model)

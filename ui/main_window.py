@@ -32,7 +32,9 @@ from .dashboard import DashboardPage
 from .editor import open_editor
 from .export_dialog import ExportDialog, ExportsPage
 from .first_run_ui import DemoBanner, update_workspace_actions
+from .help_menu import add_help_actions
 from .history_page import HistoryPage
+from .keyboard import add_page_actions
 from .list_page import RecordListPage
 from .new_workspace_dialog import NewWorkspaceDialog
 from .places import documents_folder
@@ -135,10 +137,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self._action(file_menu, "Save a &copy as\u2026", self.save_copy, "Ctrl+Shift+S",
                      "saveCopy")
-        self._action(file_menu, "&Close", self.close_workspace, QKeySequence.StandardKey.Close,
+        self._action(file_menu, "&Close", self.close_workspace, "Ctrl+W",
                      "closeWorkspace")
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
+        self._action(file_menu, "&Quit", self.close, "Ctrl+Q", "quit")
 
         self.edit_menu = bar.addMenu("&Edit")
         self.undo_action = self._action(self.edit_menu, "&Undo", lambda: None,
@@ -162,8 +164,12 @@ class MainWindow(QMainWindow):
                      "Ctrl+E", "exportBoth")
         self._action(export_menu, "Export &history", lambda: self.show_page("Exports"))
 
+        self.go_menu = bar.addMenu("&Go")
+        add_page_actions(self, self.go_menu, PAGES, self._show_page_if_open)
+
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About VisitReady", self.about, name="about")
+        add_help_actions(self, help_menu)
         self._refresh_recent()
 
     def _refresh_recent(self) -> None:
@@ -284,6 +290,10 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(PAGES) and PAGES[row] in self.pages:
             self.stack.setCurrentWidget(self.pages[PAGES[row]])
 
+    def _show_page_if_open(self, name: str) -> None:
+        if name in self.pages:
+            self.show_page(name)
+
     def show_page(self, name: str) -> QWidget:
         self.nav.setCurrentRow(PAGES.index(name))
         return self.pages[name]
@@ -388,6 +398,8 @@ class MainWindow(QMainWindow):
         page = self.current_list_page()
         if page is not None:
             page.add_record()
+        elif isinstance(self.stack.currentWidget(), ThemesPage):
+            self.stack.currentWidget().add_theme()
 
     def edit_authority(self) -> None:
         """The authority's name and last inspection grades (shown on every export)."""

@@ -240,6 +240,10 @@ class ThemesPage(QWidget):
                 break
             pending = refused
 
+    def add_theme(self) -> None:
+        """Add a theme (the page's Add button, and Ctrl+Shift+N)."""
+        self._on_add_clicked()
+
     def _on_add_clicked(self) -> None:
         saved = open_editor(self.session, self.kind,
                             defaults={"judgement": "The experiences and progress of children who "
