@@ -26,6 +26,7 @@ from .context import Session
 from .delegates import chip_style
 from .gap_model import GapListModel
 from .keyboard import tab_leaves
+from .palette import css_colour
 from .refresh import RefreshWhenShown
 from .tasks import run_in_background
 
@@ -187,7 +188,7 @@ class DashboardPage(RefreshWhenShown, QWidget):
         self.grades.value.setText(
             f"{audited} audited<br>" + "<br>".join(f"{count} \u00d7 {grade}"
                                                   for grade, count in r.grades.items()))
-        overdue_colour = "#B00020" if r.actions_overdue else "#2E8540"
+        overdue_colour = css_colour("error" if r.actions_overdue else "good")
         self.actions.value.setText(
             f"<span style='font-size:20pt; color:{overdue_colour}'>{r.actions_overdue}</span>"
             " overdue")

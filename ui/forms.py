@@ -26,6 +26,7 @@ from models.records import KINDS, FieldSpec, FieldType, RecordKind, check_consis
 from models.store import Workspace
 
 from .date_field import DateField
+from .palette import css_colour
 
 
 def parse_date(text: str) -> str | dt.date | None:
@@ -135,7 +136,7 @@ class RecordForm(QWidget):
         layout.addLayout(self.form)
         self.error = QLabel()
         self.error.setObjectName("formError")
-        self.error.setStyleSheet("color: #B00020; font-weight: bold;")
+        self.error.setStyleSheet(f"color: {css_colour('error')}; font-weight: bold;")
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Form error")
         layout.addWidget(self.error)
@@ -208,7 +209,7 @@ class RecordForm(QWidget):
             hint = QLabel()
             hint.setObjectName(f"hint_{spec.name}")
             hint.setWordWrap(True)
-            hint.setStyleSheet("color: #8A4B00;")
+            hint.setStyleSheet(f"color: {css_colour('warning')};")
             hint.setAccessibleName(f"{spec.label} personal data warning")
             hint.hide()
             box_layout.addWidget(hint)

@@ -27,6 +27,7 @@ from .context import Session
 from .editor import open_editor
 from .forms import RecordForm
 from .list_page import RecordListPage
+from .palette import text_colour
 from .tasks import run_in_background
 
 THEME_FORM_FIELDS = ["name", "owner", "what_we_know", "how_we_know", "what_we_are_doing",
@@ -102,7 +103,7 @@ class ThemesPage(QWidget):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, theme.id)
             if theme.retired:
-                item.setForeground(Qt.GlobalColor.gray)
+                item.setForeground(text_colour("muted"))
             self.list.addItem(item)
             if theme.id == current:
                 self.list.setCurrentItem(item)
