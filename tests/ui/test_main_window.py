@@ -106,10 +106,17 @@ def test_opening_a_newer_workspace_says_so_and_keeps_the_current_one(
 
 def test_new_and_recent_workspaces(window: Any, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QFileDialog
+    from ui.new_workspace_dialog import NewWorkspaceDialog
 
     target = tmp_path / "wyvern"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def fill_in(dialog: NewWorkspaceDialog) -> int:
+        dialog.authority.setText("Wyvern Vale Council")
+        dialog.path.setText(str(target))
+        dialog.create()
+        return dialog.result()
+
+    monkeypatch.setattr(NewWorkspaceDialog, "exec", fill_in)
     window.new_workspace()
     assert window.workspace.location == str(target) + ".visitready"
     assert window.windowTitle() == "wyvern \u2014 VisitReady"
