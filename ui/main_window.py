@@ -38,10 +38,11 @@ from .keyboard import add_page_actions
 from .list_page import RecordListPage
 from .new_workspace_dialog import NewWorkspaceDialog
 from .places import documents_folder
+from .review_page import ReviewPage
 from .themes_page import ThemesPage
 
 MAX_RECENT = 8
-PAGES = ("Dashboard", "Visits", "Themes", "Evidence", "Case samples", "Findings and actions",
+PAGES = ("Dashboard", "Readiness review", "Visits", "Themes", "Evidence", "Case samples", "Findings and actions",
          "Checklist", "Indicators", "Change history", "Exports")
 #: Which page shows each record kind (for "open the record this gap points at").
 PAGE_OF_KIND = {"visit": "Visits", "theme": "Themes", "evidence": "Evidence",
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
         self._wire_undo(session)
         self._fill_visits()
         self.pages["Dashboard"] = DashboardPage(session)
+        self.pages["Readiness review"] = ReviewPage(session)
         for name, kind in (("Visits", "visit"), ("Evidence", "evidence"),
                            ("Case samples", "case_sample"), ("Checklist", "checklist_item"),
                            ("Indicators", "indicator")):
