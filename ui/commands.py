@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand
 
 from models.errors import AppError, ConflictError
 from models.records import KINDS, FieldType, RecordKind
+from models.replan import redo_replan, replan, undo_replan
 from models.store import DeletedRecord
 
 from .context import Session
@@ -218,10 +219,37 @@ def edit(session: Session, kind: RecordKind, record: Any, changes: dict[str, Any
         AppError: the store refused (conflict, bad value); nothing is saved or pushed.
     """
     updated, command = _save_edit(session, kind, record, changes, text)
-    if command is not None:
+    if command is not None and kind.name == "visit":
+        _edit_visit_and_follow(session, record, updated, command)
+    elif command is not None:
         session.undo_stack.push(command)
         session.changed(kind.name)
     return updated
+
+
+def _edit_visit_and_follow(session: Session, before: Any, after: Any,
+                           command: QUndoCommand) -> None:
+    """A visit's edit and the re-plan of its checklist it causes, as one undo step."""
+    ws = session.workspace
+    stack = session.undo_stack
+    stack.beginMacro(command.text())
+    try:
+        stack.push(command)
+
+        def apply(state: dict[str, Any]) -> None:
+            if "done" in state:
+                redo_replan(ws, state["done"])
+            else:
+                state["done"] = replan(ws, before, after)
+
+        state = change(session, KINDS["checklist_item"],
+                       f"Re-plan the checklist of {after.ref}", apply,
+                       lambda state: undo_replan(ws, state["done"]))
+    finally:
+        stack.endMacro()
+    session.changed("visit")
+    if state["done"]:
+        session.visit_replanned.emit(after.title, state["done"].describe())
 
 
 def _save_edit(session: Session, kind: RecordKind, record: Any, changes: dict[str, Any],

@@ -26,6 +26,7 @@ from models.errors import AppError
 from models.records import KINDS
 from models.store import Workspace
 
+from . import replan_notice
 from .app_errors import show_app_error
 from .context import Session
 from .dashboard import DashboardPage
@@ -217,6 +218,8 @@ class MainWindow(QMainWindow):
         self.session = session = Session(workspace, self, today=self.today)
         session.error_raised.connect(lambda error: show_app_error(self, error))
         session.open_record_requested.connect(self.open_record)
+        session.visit_replanned.connect(
+            lambda title, lines: replan_notice.tell_what_moved(self, title, lines))
         session.records_changed.connect(self._on_session_records_changed)
         self._wire_undo(session)
         self._fill_visits()
