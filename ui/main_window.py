@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -40,6 +39,7 @@ from .list_page import RecordListPage
 from .new_workspace_dialog import NewWorkspaceDialog
 from .places import documents_folder
 from .review_page import ReviewPage
+from .shared_workspace_dialog import SharedWorkspaceDialog
 from .themes_page import ThemesPage
 
 MAX_RECENT = 8
@@ -343,18 +343,9 @@ class MainWindow(QMainWindow):
 
     def open_shared(self) -> None:
         """Open a workspace kept on a PostgreSQL server, shared by several leaders."""
-        url, ok = QInputDialog.getText(
-            self, "Open shared workspace",
-            "Database address, as your IT team gave it\n"
-            "(postgresql+psycopg://user@server/database):")
-        if not ok or not url.strip():
-            return
-        try:
-            workspace = Workspace.connect(url.strip())
-        except AppError as error:
-            show_app_error(self, error)
-            return
-        self.set_workspace(workspace)
+        dialog = SharedWorkspaceDialog(self)
+        if dialog.exec() == SharedWorkspaceDialog.DialogCode.Accepted and dialog.workspace:
+            self.set_workspace(dialog.workspace)
 
     def open_workspace_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(documents_folder()),
