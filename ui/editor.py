@@ -32,15 +32,18 @@ from . import commands
 from .case_actions import CaseActionsPanel
 from .context import Session
 from .forms import RecordForm
+from .places import documents_folder
 
 
 class AttachmentsPanel(QGroupBox):
     """An evidence item's attachments: copies kept in the workspace (with SHA-256) or links."""
 
-    def __init__(self, session: Session, evidence_id: int) -> None:
+    def __init__(self, session: Session, evidence_id: int | None) -> None:
         super().__init__("Attachments")
         self.session = session
+        #: None for an evidence item not saved yet: files and links wait in ``pending``.
         self.evidence_id = evidence_id
+        self.pending: list[tuple[str, bytes | None, str]] = []  # (name, content, link)
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         self.list.setAccessibleName("Attachments")
@@ -62,6 +65,12 @@ class AttachmentsPanel(QGroupBox):
 
     def reload(self) -> None:
         self.list.clear()
+        if self.evidence_id is None:
+            for name, content, link in self.pending:
+                text = (f"{name}  ({len(content):,} bytes, kept when you save)"
+                        if content is not None else f"{link}  (kept when you save)")
+                self.list.addItem(QListWidgetItem(text))
+            return
         evidence = self.session.workspace.get(e.EvidenceItem, self.evidence_id)
         for attachment in evidence.attachments:
             text = (f"{attachment.file_name}  ({attachment.size:,} bytes, SHA-256 "
@@ -76,14 +85,36 @@ class AttachmentsPanel(QGroupBox):
         except OSError as exc:
             raise ValidationError(f"Cannot read {path.name}: {exc.strerror}.",
                                   "Check the file is not open elsewhere.") from exc
-        commands.attach_file(self.session, self._evidence(), path.name, content)
+        if self.evidence_id is None:
+            self.pending.append((path.name, content, ""))
+        else:
+            commands.attach_file(self.session, self._evidence(), path.name, content)
+        self.reload()
+
+    def add_link(self, link: str) -> None:
+        if self.evidence_id is None:
+            self.pending.append(("", None, link))
+        else:
+            commands.attach_link(self.session, self._evidence(), link)
+        self.reload()
+
+    def keep_pending(self, evidence_id: int) -> None:
+        """The new evidence item is saved: attach what was waiting (each an undo step)."""
+        self.evidence_id = evidence_id
+        for name, content, link in self.pending:
+            if content is not None:
+                commands.attach_file(self.session, self._evidence(), name, content)
+            else:
+                commands.attach_link(self.session, self._evidence(), link)
+        self.pending = []
         self.reload()
 
     def _evidence(self) -> e.EvidenceItem:
         return self.session.workspace.get(e.EvidenceItem, self.evidence_id)
 
     def _on_attach_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Attach a copy of a file")
+        name, _ = QFileDialog.getOpenFileName(self, "Attach a copy of a file",
+                                              str(documents_folder()))
         if name:
             try:
                 self.attach(Path(name))
@@ -93,12 +124,11 @@ class AttachmentsPanel(QGroupBox):
     def _on_link_clicked(self) -> None:
         link, ok = QInputDialog.getText(self, "Add link", "Path or web address:")
         if ok and link.strip():
-            commands.attach_link(self.session, self._evidence(), link.strip())
-            self.reload()
+            self.add_link(link.strip())
 
     def _selected(self) -> e.Attachment | None:
         item = self.list.currentItem()
-        return item.data(256) if item else None
+        return item.data(256) if item and self.evidence_id is not None else None
 
     def _on_open_clicked(self) -> None:
         attachment = self._selected()
@@ -114,6 +144,12 @@ class AttachmentsPanel(QGroupBox):
             QDesktopServices.openUrl(url)
 
     def _on_remove_clicked(self) -> None:
+        if self.evidence_id is None:
+            row = self.list.currentRow()
+            if 0 <= row < len(self.pending):
+                del self.pending[row]
+                self.reload()
+            return
         attachment = self._selected()
         if attachment is not None:
             commands.remove_attachment(self.session, self._evidence(), attachment)
@@ -143,8 +179,9 @@ class RecordEditor(QDialog):
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(self.form)
-        if record is not None and kind.name == "evidence":
-            self.attachments: AttachmentsPanel | None = AttachmentsPanel(session, record.id)
+        self.attachments: AttachmentsPanel | None = None
+        if kind.name == "evidence":
+            self.attachments = AttachmentsPanel(session, record.id if record else None)
             inner_layout.addWidget(self.attachments)
         if record is not None and kind.name == "case_sample":
             inner_layout.addWidget(CaseActionsPanel(session, record.id))
@@ -163,7 +200,16 @@ class RecordEditor(QDialog):
         # missing, rather than the form starting with an error.
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         self.form.focus_first_field()
+        # Attachments and audit actions are saved as they are made; Cancel takes them back.
+        self._undo_from = session.undo_stack.index()
         self.resize(760, 720)
+
+    def reject(self) -> None:
+        """Cancel: undo everything this editor did (attachments, audit actions), then close."""
+        stack = self.session.undo_stack
+        while stack.index() > self._undo_from and stack.canUndo():
+            stack.undo()
+        super().reject()
 
     def _on_form_validity_changed(self, valid: bool) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
@@ -177,6 +223,8 @@ class RecordEditor(QDialog):
             changes = self.form.changes()
             if self.record is None:
                 self.saved = commands.add(self.session, self.kind, changes)
+                if self.attachments is not None:
+                    self.attachments.keep_pending(self.saved.id)
             else:
                 self.saved = commands.edit(self.session, self.kind, self.record, changes)
         except AppError as error:

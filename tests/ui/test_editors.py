@@ -109,3 +109,48 @@ def test_case_actions_can_be_changed_and_removed_and_a_bad_date_is_refused(
     panel.list.setCurrentRow(before)
     panel.findChild(QWidget, "removeCaseAction").click()
     assert len(session.workspace.get(e.CaseSample, sample.id).case_actions) == before
+
+
+def test_a_new_evidence_item_takes_attachments_before_its_first_save(
+        session: Session, qtbot: Any, tmp_path: Any) -> None:
+    report = tmp_path / "Scorecard October.xlsx"
+    report.write_bytes(b"scorecard")
+    editor = _editor(session, "evidence", qtbot)
+    assert editor.attachments is not None
+    editor.attachments.attach(report)
+    editor.attachments.add_link("https://intranet.example/scorecard")
+    assert editor.attachments.list.count() == 2
+    editor.form.set_value("title", "Performance scorecard, October")
+    editor.form.set_value("evidence_type", "Performance data")
+    editor.form.set_value("direction", "Mixed")
+    editor.form.set_value("status", "Draft")
+    editor.save()
+    saved = session.workspace.get(e.EvidenceItem, editor.saved.id)
+    assert sorted(a.file_name or a.link for a in saved.attachments) == [
+        "Scorecard October.xlsx", "https://intranet.example/scorecard"]
+
+
+def test_cancel_undoes_everything_the_editor_did(session: Session, qtbot: Any,
+                                                 tmp_path: Any) -> None:
+    from ui.case_actions import CaseActionsPanel
+
+    evidence = session.workspace.all(e.EvidenceItem)[0]
+    before = [a.id for a in evidence.attachments]
+    report = tmp_path / "audit.pdf"
+    report.write_bytes(b"%PDF")
+    editor = _editor(session, "evidence", qtbot, evidence)
+    assert editor.attachments is not None
+    editor.attachments.attach(report)
+    editor.attachments.add_link("https://intranet.example/audit")
+    editor.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert [a.id for a in session.workspace.get(e.EvidenceItem, evidence.id).attachments] == before
+
+    sample = session.workspace.all(e.CaseSample)[0]
+    count = len(sample.case_actions)
+    editor = _editor(session, "case_sample", qtbot, sample)
+    panel = editor.findChild(CaseActionsPanel)
+    panel.ask = lambda *_: ("Chase the health assessment", None)
+    panel.findChild(QWidget, "addCaseAction").click()
+    assert len(session.workspace.get(e.CaseSample, sample.id).case_actions) == count + 1
+    editor.reject()
+    assert len(session.workspace.get(e.CaseSample, sample.id).case_actions) == count
