@@ -40,6 +40,7 @@ finding_theme = _link("finding_theme", "finding", "theme")
 action_finding = _link("action_finding", "action", "finding")
 action_evidence = _link("action_evidence", "action", "evidence")
 checklist_evidence = _link("checklist_evidence", "checklist_item", "evidence")
+finding_evidence = _link("finding_evidence", "finding", "evidence")
 
 
 class Versioned:
@@ -163,6 +164,11 @@ class EvidenceItem(Versioned, Base):
         back_populates="evidence", cascade="all, delete-orphan", order_by="Attachment.id",
         lazy="selectin",
     )
+    #: Findings this evidence shows progress on; the same links as Finding.evidence.
+    findings: Mapped[list[Finding]] = relationship(
+        secondary="finding_evidence", order_by="Finding.id", lazy="selectin",
+        back_populates="evidence"
+    )
 
 
 class Attachment(Base):
@@ -279,6 +285,11 @@ class Finding(Versioned, Base):
         secondary=finding_theme, order_by=Theme.sort_order, lazy="selectin"
     )
     source_visit: Mapped[Visit | None] = relationship(lazy="joined")
+    #: Evidence of progress on the finding; the same links as EvidenceItem.findings.
+    evidence: Mapped[list[EvidenceItem]] = relationship(
+        secondary=finding_evidence, order_by=EvidenceItem.id, lazy="selectin",
+        back_populates="findings"
+    )
 
 
 class Action(Versioned, Base):

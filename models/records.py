@@ -154,6 +154,9 @@ EVIDENCE = RecordKind(
         FieldSpec("include_in_pack", "Include in pack", FieldType.FLAG),
         FieldSpec("contains_personal_data", "Contains personal data", FieldType.FLAG),
         FieldSpec("review_date", "Review by", FieldType.DATE),
+        FieldSpec("findings", "Shows progress on findings", FieldType.LINKS, target="finding",
+                  help="Findings this evidence shows progress on; the same links show on "
+                       "each finding"),
     ),
     search=("ref", "title", "summary", "source", "owner"),
 )
@@ -196,6 +199,9 @@ FINDING = RecordKind(
         _choice("judgement", "Judgement area", v.Judgement, required=True),
         FieldSpec("themes", "Themes", FieldType.LINKS, target="theme"),
         _choice("latest_view", "Latest view", v.LatestView, required=True),
+        FieldSpec("evidence", "Evidence of progress", FieldType.LINKS, target="evidence",
+                  help="Evidence items that show progress on this finding; the same links "
+                       "show on each evidence item"),
     ),
     search=("ref", "text"),
     title_field="text",
