@@ -87,8 +87,10 @@ def _theme_of(record: Any, theme_code: str, names: dict[str, str]) -> str:
     theme = getattr(record, "theme", None)
     if theme is not None:
         return str(theme.name)
-    themes = getattr(record, "themes", None) or []
-    return ", ".join(t.name for t in themes)
+    themes = list(getattr(record, "themes", None) or [])
+    for finding in getattr(record, "findings", None) or []:  # an action: its findings' themes
+        themes.extend(t for t in finding.themes if t not in themes)
+    return ", ".join(dict.fromkeys(t.name for t in themes))
 
 
 def _due(record: Any) -> dt.date | None:

@@ -174,7 +174,7 @@ class RecordEditor(QDialog):
         heading = QLabel(f"<b>{title}</b>" + (f" \u2014 version {record.version}" if record else ""))
         layout.addWidget(heading)
         self.form = RecordForm(session.workspace, kind, record, defaults=defaults)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
@@ -218,6 +218,7 @@ class RecordEditor(QDialog):
     def save(self) -> None:
         """Write the form to the store; on a refusal, say why and keep the dialog open."""
         if not self.form.show_errors():
+            self.scroll.ensureWidgetVisible(self.form.error)  # say it where it can be seen
             return
         try:
             changes = self.form.changes()

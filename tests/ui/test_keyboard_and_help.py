@@ -47,7 +47,7 @@ def test_readme_keyboard_table_matches_the_app(window: Any) -> None:
 
 
 def test_ctrl_number_goes_to_each_page(window: Any, qtbot: Any) -> None:
-    for position, name in enumerate(PAGES):
+    for position, name in enumerate(PAGES[:10]):
         key = QKeySequence(f"Ctrl+{(position + 1) % 10}")
         action = next(a for a in window.findChildren(QAction) if a.shortcut() == key)
         action.trigger()
