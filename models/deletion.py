@@ -10,7 +10,8 @@ from .store import Workspace, _capture
 
 #: Rows that are parts of a record rather than records of their own.
 _PARTS = {"attachment": ("attachment", "attachments"),
-          "case_action": ("action from a case audit", "actions from case audits")}
+          "case_action": ("action from a case audit", "actions from case audits"),
+          "readiness_sign_off": ("readiness sign-off", "readiness sign-offs")}
 
 
 def _words(count: int, singular: str, plural: str) -> str:

@@ -157,6 +157,11 @@ class EvidenceItem(Versioned, Base):
     include_in_pack: Mapped[bool] = mapped_column(Boolean, default=True)
     contains_personal_data: Mapped[bool] = mapped_column(Boolean, default=False)
     review_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: Who moved it to Verified, and to Approved, and when (kept by models/approvals.py).
+    verified_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    approved_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     themes: Mapped[list[Theme]] = relationship(
         secondary=evidence_theme, order_by=Theme.sort_order, lazy="selectin"
     )
@@ -388,3 +393,17 @@ class ExportRecord(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     options: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReadinessSignOff(Base):
+    """The director's sign-off of a visit's readiness: who, when, comment, and the figures."""
+
+    __tablename__ = "readiness_sign_off"
+    __table_args__ = {"sqlite_autoincrement": True}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
+    who: Mapped[str] = mapped_column(String(120))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float] = mapped_column(Float)
+    rag: Mapped[str] = mapped_column(String(10))

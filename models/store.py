@@ -18,7 +18,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import catalogue, dialect, migrations
+from . import catalogue, dialect, migrations  # approvals: records who approves
 from . import entities as e
 from .entities import Base
 from .errors import ConflictError, NotAWorkspace, ValidationError, WorkspaceUnavailable
@@ -137,7 +137,9 @@ class Workspace:
         self.location = location
         self.who = who or current_user()
         self._engine = dialect.make_engine(url)
-        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        # "who" lets models/approvals.py record who verified and approved evidence.
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False,
+                                      info={"who": self.who})
 
     # -- opening and closing -------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.chart import draw_readiness_chart
+from models.approvals import latest_sign_off, sign_off_line
 from models.briefing import ReadinessChart, on_site_dates, readiness_chart
 from models.readiness import VisitReadiness
 
@@ -172,7 +175,9 @@ class DashboardPage(RefreshWhenShown, QWidget):
         visit = r.visit
         focus = ", ".join(t.name for t in visit.themes) or "no focus themes yet"
         self.heading.setText(f"<h2>{visit.title} \u2014 readiness</h2>"
-                             f"<p>On site {on_site_dates(visit)}. Focus: {focus}.</p>")
+                             f"<p>On site {on_site_dates(visit)}. Focus: {focus}.<br>"
+                             f"{html.escape(sign_off_line(latest_sign_off(self.session.workspace, visit.id)))}"
+                             "</p>")
         self.overall.value.setText(f"<span style='font-size:20pt'>{r.score:.0%}</span>")
         self.overall_chip.setText(r.rag.value)
         self.overall_chip.setStyleSheet(chip_style(r.rag.value))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import entities as e
+from models.approvals import approval_line
 from models.errors import AppError, ValidationError
 from models.records import RecordKind
 
@@ -173,6 +174,10 @@ class RecordEditor(QDialog):
         layout = QVBoxLayout(self)
         heading = QLabel(f"<b>{title}</b>" + (f" \u2014 version {record.version}" if record else ""))
         layout.addWidget(heading)
+        if record is not None and kind.name == "evidence" and approval_line(record):
+            approved = QLabel(approval_line(record))
+            approved.setObjectName("approvalLine")
+            layout.addWidget(approved)
         self.form = RecordForm(session.workspace, kind, record, defaults=defaults)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)

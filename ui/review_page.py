@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.review_word import write_readiness_review
+from models.approvals import latest_sign_off, sign_off, sign_off_line
 from models.errors import AppError
 from models.readiness import assess
 from models.review import Review, build_review
@@ -101,6 +104,12 @@ class ReviewPage(RefreshWhenShown, QWidget):
         self.me.setMaximumWidth(180)
         self.me.editingFinished.connect(self._on_me_edited)
         controls.addWidget(self.me)
+        self.sign_off_button = QPushButton("Sign off readiness\u2026")
+        self.sign_off_button.setObjectName("signOffReadiness")
+        self.sign_off_button.setToolTip("The director's sign-off of readiness for this visit: "
+                                        "who, when and a comment, kept with today's figures")
+        self.sign_off_button.clicked.connect(self._on_sign_off_clicked)
+        controls.addWidget(self.sign_off_button)
         self.export_button = QPushButton("Export to Word\u2026")
         self.export_button.setObjectName("exportReview")
         self.export_button.clicked.connect(self._on_export_clicked)
@@ -163,7 +172,9 @@ class ReviewPage(RefreshWhenShown, QWidget):
                              f"<p><b>{r.rag.value}</b> overall, {r.score:.0%}. "
                              f"{len(review.items)} things to do.</p>")
         self.reasons.setText("<br>".join(f"<b>{name}</b> \u2014 {reason}"
-                                         for name, reason in review.theme_reasons))
+                                         for name, reason in review.theme_reasons)
+                             + "<br><i>" + html.escape(sign_off_line(latest_sign_off(
+                                 self.session.workspace, r.visit.id))) + "</i>")
         self.model.set_items(review.items)
         self._apply_view()
         self.refreshed.emit()
@@ -183,6 +194,27 @@ class ReviewPage(RefreshWhenShown, QWidget):
         item = self.model.item(index)
         if item is not None:
             self.session.open_record_requested.emit(item.record_kind, item.record_id)
+
+    # -- sign-off -----------------------------------------------------------------------
+
+    def ask_sign_off(self) -> tuple[str, str] | None:
+        """Who signs off and their comment (a dialog; tests replace it)."""
+        name, ok = QInputDialog.getText(self, "Sign off readiness", "Signed off by:",
+                                        text=self.me.text())
+        if not ok or not name.strip():
+            return None
+        comment, ok = QInputDialog.getMultiLineText(self, "Sign off readiness", "Comment:")
+        return (name, comment) if ok else None
+
+    def _on_sign_off_clicked(self) -> None:
+        if self.review is None:
+            return
+        answer = self.ask_sign_off()
+        if answer is None:
+            return
+        r = self.review.readiness
+        sign_off(self.session.workspace, r.visit.id, answer[0], answer[1], r.score, r.rag.value)
+        self.session.changed("visit")
 
     # -- export -------------------------------------------------------------------------
 
