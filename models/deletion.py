@@ -11,7 +11,8 @@ from .store import Workspace, _capture
 #: Rows that are parts of a record rather than records of their own.
 _PARTS = {"attachment": ("attachment", "attachments"),
           "case_action": ("action from a case audit", "actions from case audits"),
-          "readiness_sign_off": ("readiness sign-off", "readiness sign-offs")}
+          "readiness_sign_off": ("readiness sign-off", "readiness sign-offs"),
+          "readiness_history": ("day of readiness history", "days of readiness history")}
 
 
 def _words(count: int, singular: str, plural: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 from pathlib import Path
 
 from . import entities as e
@@ -477,7 +478,26 @@ def build_demo(path: Path | str, *, today: dt.date | None = None, who: str = "de
                   due_date=due, notes="Waiting on the case system supplier." if status == "Blocked" else "")
 
     _write_self_evaluation(ws, themes)
+    _remember_past_readiness(ws, today)
     return ws
+
+
+def _remember_past_readiness(ws: Workspace, today: dt.date) -> None:
+    """Four weeks of the current visit's readiness per working day, climbing towards today's."""
+    from .history import remember
+    from .readiness import assess, band
+
+    visit = ws.latest_visit()
+    if visit is None:
+        return
+    now = assess(ws.contents(visit.id), today)
+    start = max(now.score - 0.22, 0.3)
+    for back in range(28, 0, -1):
+        day = today - dt.timedelta(days=back)
+        if day.weekday() >= 5:
+            continue
+        score = start + (now.score - start) * (28 - back) / 28
+        remember(ws, replace(now, today=day, score=score, rag=band(score)))
 
 
 def _write_self_evaluation(ws: Workspace, themes: dict[str, e.Theme]) -> None:

@@ -407,3 +407,14 @@ class ReadinessSignOff(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     score: Mapped[float] = mapped_column(Float)
     rag: Mapped[str] = mapped_column(String(10))
+
+
+class ReadinessDay(Base):
+    """A visit's readiness as last worked out on a day, for the history chart."""
+
+    __tablename__ = "readiness_history"
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    rag: Mapped[str] = mapped_column(String(10))

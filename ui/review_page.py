@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.review_word import write_readiness_review
+from models import history
 from models.approvals import latest_sign_off, sign_off, sign_off_line
 from models.errors import AppError
 from models.readiness import assess
@@ -32,6 +33,7 @@ from models.store import current_user
 
 from . import export_files
 from .context import Session
+from .history_chart import HistoryChart
 from .keyboard import tab_leaves
 from .places import documents_folder
 from .refresh import RefreshWhenShown
@@ -39,15 +41,19 @@ from .review_model import GROUPS, ReviewModel
 from .tasks import run_in_background
 
 
-def review_work(session: Session, visit_id: int) -> Callable[..., Review]:
-    """Work for the thread pool: the visit's review, through the worker's own connections."""
+def review_work(session: Session, visit_id: int) -> Callable[..., tuple[Review, list[Any]]]:
+    """Work for the thread pool: the visit's review and its readiness per day (today's kept),
+    through the worker's own connections."""
     workspace = session.workspace.another_connection()
     today = session.today
 
-    def work(**_callbacks: Any) -> Review:
+    def work(**_callbacks: Any) -> tuple[Review, list[Any]]:
         try:
             contents = workspace.contents(visit_id)
-            return build_review(contents, assess(contents, today))
+            readiness = assess(contents, today)
+            history.remember(workspace, readiness)
+            return build_review(contents, readiness), history.days(workspace, visit_id,
+                                                                   readiness.today)
         finally:
             workspace.close()
 
@@ -77,7 +83,11 @@ class ReviewPage(RefreshWhenShown, QWidget):
         self.reasons.setObjectName("reviewReasons")
         self.reasons.setWordWrap(True)
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.reasons)
+        top = QHBoxLayout()
+        top.addWidget(self.reasons, 3)
+        self.history = HistoryChart()
+        top.addWidget(self.history, 1)
+        layout.addLayout(top)
 
         controls = QHBoxLayout()
         self.search = QLineEdit(placeholderText="Filter\u2026")
@@ -161,8 +171,10 @@ class ReviewPage(RefreshWhenShown, QWidget):
             self.status.clear()
             self.session.report(payload)
         elif what == "finished":
-            assert isinstance(payload, Review)
-            self.show_review(payload)
+            assert isinstance(payload, tuple)
+            review, days = payload
+            self.history.set_days(days)
+            self.show_review(review)
 
     def show_review(self, review: Review) -> None:
         self.review = review

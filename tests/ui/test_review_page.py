@@ -94,3 +94,16 @@ def test_export_to_word_writes_what_is_on_screen(window: Any, qtbot: Any, tmp_pa
     assert first_group in text
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
     assert {item.record_ref for item in page.model.shown()} <= cells
+
+
+def test_readiness_history_keeps_one_score_per_day(window: Any, qtbot: Any) -> None:
+    page = _review(window, qtbot)
+    qtbot.waitUntil(lambda: bool(page.history.days), timeout=30_000)
+    days = page.history.days
+    assert days[-1][0] == window.session.today
+    assert abs(days[-1][1] - page.review.readiness.score) < 1e-9  # type: ignore[union-attr]
+    assert len({d for d, _s, _r in days}) == len(days) > 10  # the demo's last weeks
+    assert "\u2192" in page.history.summary() and "%" in page.history.toolTip()
+    with qtbot.waitSignal(page.refreshed, timeout=30_000):
+        page.refresh()
+    assert [d for d, _s, _r in page.history.days].count(window.session.today) == 1

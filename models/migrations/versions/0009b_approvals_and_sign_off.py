@@ -1,4 +1,4 @@
-"""who verified and approved evidence; director sign-off of readiness
+"""who verified and approved evidence; director sign-off of readiness; readiness per day
 
 Revision ID: 0009b
 Revises: 0009
@@ -39,10 +39,19 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sqlite_autoincrement=True
     )
+    op.create_table('readiness_history',
+    sa.Column('visit_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=False),
+    sa.Column('rag', sa.String(length=10), nullable=False),
+    sa.ForeignKeyConstraint(['visit_id'], ['visit.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('visit_id', 'day')
+    )
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_table('readiness_history')
     op.drop_table('readiness_sign_off')
     with op.batch_alter_table('evidence') as batch:
         batch.drop_column('approved_at')
