@@ -118,7 +118,12 @@ def dark_palette(folder: Path, workspace: object) -> None:
                          (QPalette.ColorRole.ToolTipBase, "#303134"),
                          (QPalette.ColorRole.ToolTipText, "#E8EAED"),
                          (QPalette.ColorRole.Highlight, "#8AB4F8"),
-                         (QPalette.ColorRole.HighlightedText, "#202124")):
+                         (QPalette.ColorRole.HighlightedText, "#202124"),
+                         (QPalette.ColorRole.Light, "#5F6368"),
+                         (QPalette.ColorRole.Midlight, "#4A4D51"),
+                         (QPalette.ColorRole.Mid, "#80868B"),
+                         (QPalette.ColorRole.Dark, "#9AA0A6"),
+                         (QPalette.ColorRole.PlaceholderText, "#9AA0A6")):
         palette.setColor(role, QColor(colour))
     app.setPalette(palette)
     from models.store import Workspace

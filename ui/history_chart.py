@@ -19,7 +19,7 @@ class HistoryChart(QWidget):
         super().__init__(parent)
         self.setObjectName("readinessHistory")
         self.setAccessibleName("Readiness per day")
-        self.setMinimumSize(280, 110)
+        self.setMinimumSize(300, 150)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.days: list[tuple[dt.date, float, str]] = []
 
