@@ -32,6 +32,7 @@ from models.errors import AppError, ValidationError
 
 from .context import Session
 from .export_files import ExportsModel, after_export, confirm_overwrite, with_extension
+from .places import documents_folder
 from .tasks import Task
 
 
@@ -100,7 +101,7 @@ class ExportDialog(QDialog):
                                        "Choose\u2026", self._on_pick_template_clicked)
         self.template.setPlaceholderText("Built-in VisitReady style")
         self.folder = self._path_row(form, "Save in", "Save in folder",
-                                     settings.value("export/folder", str(Path.home()), str),
+                                     settings.value("export/folder", str(documents_folder()), str),
                                      "Browse\u2026", self._on_browse_clicked)
         self.pack_name = QLineEdit()
         self.pack_name.setAccessibleName("Briefing pack file name")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import uuid
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import create_engine, make_url, text
 
 from ui.shared_workspace_dialog import SharedWorkspaceDialog
 
@@ -50,3 +54,36 @@ def test_a_mistyped_server_name_is_explained(qtbot: Any) -> None:
     dialog.user.setText("qa.lead")
     assert not dialog.check()
     assert "no-such-server.invalid" in dialog.result_label.text()
+
+
+SERVER = os.environ.get("VISITREADY_TEST_POSTGRES", "")
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(not SERVER and not os.environ.get("CI"),
+                    reason="set VISITREADY_TEST_POSTGRES to run on PostgreSQL (CI does)")
+def test_the_fields_open_a_shared_workspace_and_a_wrong_database_is_named(qtbot: Any) -> None:
+    assert SERVER, "CI must start PostgreSQL and set VISITREADY_TEST_POSTGRES (see .ci/run)"
+    server = make_url(SERVER)
+    name = f"visitready_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        dialog = _dialog(qtbot)
+        dialog.server.setText(server.host or "")
+        dialog.port.setValue(server.port or 5432)
+        dialog.user.setText(server.username or "")
+        dialog.database.setText(name + "_typo")
+        assert not dialog.check()
+        assert f"no database called {name}_typo" in dialog.result_label.text()
+        dialog.database.setText(name)
+        assert dialog.check() and "answered" in dialog.result_label.text()
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Open).click()
+        assert dialog.workspace is not None
+        assert dialog.workspace.themes()
+        dialog.workspace.close()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
