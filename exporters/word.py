@@ -268,6 +268,8 @@ class _Pack:
         self.para(f"Overall readiness is {r.rag.value} ({r.score:.0%}); {checklist}; "
                   f"{r.actions_overdue} improvement-plan actions overdue. The formula is the same "
                   "one the dashboard and the evidence log use.")
+        if c.sign_off:
+            self.para(c.sign_off, bold_lead="Sign-off. ")
         rows, fills = [], []
         for s in c.sections:
             t = s.readiness

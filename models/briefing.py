@@ -13,6 +13,7 @@ from typing import Any
 
 from . import entities as e
 from . import vocabulary as v
+from .approvals import latest_sign_off, sign_off_line
 from .readiness import Gap, ThemeReadiness, VisitReadiness, assess
 from .store import Workspace
 
@@ -130,6 +131,8 @@ class BriefingContent:
     produced_by: str
     excluded_personal_data: int = 0
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The director's latest sign-off of readiness for the visit, in words.
+    sign_off: str = ""
 
     @property
     def on_site(self) -> str:
@@ -234,6 +237,7 @@ def build_briefing(workspace: Workspace, options: ExportOptions,
         produced_by=workspace.who,
         excluded_personal_data=excluded,
         lists=allowed_values(),
+        sign_off=sign_off_line(latest_sign_off(workspace, options.visit_id)),
     )
 
 

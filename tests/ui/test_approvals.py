@@ -50,3 +50,21 @@ def test_director_signs_off_readiness_and_the_dashboard_says_so(window: Any, qtb
     window.show_page("Dashboard")
     qtbot.waitUntil(lambda: "signed off by Director of Children" in dashboard.heading.text(),
                     timeout=30_000)
+
+
+def test_the_pack_carries_the_sign_off(window: Any, qtbot: Any, tmp_path: Any) -> None:
+    from docx import Document
+
+    from exporters.word import write_briefing_pack
+    from models.approvals import sign_off
+    from models.briefing import ExportOptions, build_briefing
+    from tests.conftest import TODAY
+
+    visit = window.session.visit()
+    sign_off(window.workspace, visit.id, "Director of Children's Services",
+             "Ready, subject to A-006", 0.76, "Amber")
+    content = build_briefing(window.workspace, ExportOptions(visit_id=visit.id), TODAY)
+    pack = write_briefing_pack(content, tmp_path / "pack.docx")
+    text = "\n".join(p.text for p in Document(str(pack)).paragraphs)
+    assert "Sign-off. Readiness signed off by Director of Children's Services" in text
+    assert "Ready, subject to A-006" in text
