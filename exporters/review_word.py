@@ -6,12 +6,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Pt
+from docx.enum.section import WD_ORIENT
+from docx.shared import Inches, Pt
 
 from models import dates
 from models.review import Review, ReviewItem
 
 from .common import safe_output
+
+#: Column widths on a landscape page: Severity, Due, Owner, Theme, What, Record.
+WIDTHS = (Inches(0.8), Inches(0.95), Inches(1.3), Inches(1.4), Inches(3.7), Inches(0.85))
 
 
 def write_readiness_review(review: Review, groups: Sequence[tuple[str, Sequence[ReviewItem]]],
@@ -25,6 +29,9 @@ def write_readiness_review(review: Review, groups: Sequence[tuple[str, Sequence[
     with safe_output(path) as part:
         doc = Document()
         section = doc.sections[0]
+        # Landscape, so the "What" column has room to be read.
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
         section.header.paragraphs[0].text = marking
         section.footer.paragraphs[0].text = marking
         doc.add_heading(f"Readiness review: {r.visit.title}", 0)
@@ -41,12 +48,21 @@ def write_readiness_review(review: Review, groups: Sequence[tuple[str, Sequence[
                 doc.add_heading(f"{name} ({len(items)})", 2)
             table = doc.add_table(rows=1, cols=6)
             table.style = "Table Grid"
+            table.autofit = False
+            for column, width in zip(table.columns, WIDTHS, strict=True):
+                column.width = width  # the grid LibreOffice reads
             for cell, text in zip(table.rows[0].cells, ("Severity", "Due", "Owner", "Theme",
                                                         "What", "Record"), strict=True):
                 cell.text = text
                 cell.paragraphs[0].runs[0].bold = True
-            for item in items:
-                cells = table.add_row().cells
+                cell.paragraphs[0].runs[0].font.size = Pt(9)
+            for _item in items:
+                table.add_row()
+            for row in table.rows:
+                for cell, width in zip(row.cells, WIDTHS, strict=True):
+                    cell.width = width
+            for item, row in zip(items, table.rows[1:], strict=True):
+                cells = row.cells
                 for cell, text in zip(cells, (item.severity_word, dates.show(item.due),
                                               item.owner, item.theme, item.message,
                                               item.record_ref), strict=True):
