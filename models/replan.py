@@ -32,6 +32,18 @@ def working_day_before(start: dt.date, count: int) -> dt.date:
     return day
 
 
+def offset_words(item: e.ChecklistItem) -> str:
+    """A checklist item's place in the plan: " (5 working days before)" ("" without dates)."""
+    start = item.visit.start_date if item.visit is not None else None
+    if item.due_date is None or start is None:
+        return ""
+    days = working_days_before(item.due_date, start)
+    if days == 0:
+        return " (first day on site)"
+    return f" ({abs(days)} working day{'s' if abs(days) != 1 else ''} " + (
+        "before)" if days > 0 else "after)")
+
+
 @dataclass
 class Replan:
     """What re-planning a visit changed: items moved (ref, old due, new due) and items added."""

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QFont
 from models import dates
 from models.readiness import is_overdue as overdue
 from models.records import FieldSpec, FieldType, RecordKind
+from models.replan import offset_words
 from models.store import RecordQuery, Workspace
 from models.vocabulary import FINISHED_STATUSES
 
@@ -170,6 +171,8 @@ class RecordTableModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             text = display(column.spec, record, column.name)
+            if self.kind.name == "checklist_item" and column.name == "due_date":
+                text += offset_words(record)
             # Said in words as well as in colour.
             return (f"{text} (overdue)" if is_overdue(self.kind, record, column.name, self.today)
                     else text)

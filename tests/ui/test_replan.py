@@ -71,3 +71,19 @@ def test_a_focus_theme_added_later_brings_its_template_items(
     assert len(_checklist(window, visit.id)) == count
     window.session.undo_stack.redo()
     assert len(_checklist(window, visit.id)) == count + len(added)
+
+
+def test_the_checklist_says_each_items_place_before_the_visit(window: Any) -> None:
+    from ui.table_model import RecordTableModel
+
+    visit = window.session.visit()
+    model = RecordTableModel(window.workspace, KINDS["checklist_item"], today=visit.start_date)
+    model.refresh()
+    column = next(n for n, c in enumerate(model.columns) if c.name == "due_date")
+    row = next(r for r in range(model.rowCount())
+               if model.record(r).visit_id == visit.id and model.record(r).due_date
+               and model.record(r).due_date < visit.start_date)
+    item = model.record(row)
+    days = working_days_before(item.due_date, visit.start_date)
+    assert f"({days} working day" in model.index(row, column).data()
+    assert "before)" in model.index(row, column).data()
