@@ -154,7 +154,8 @@ class ExportDialog(QDialog):
         self.log_name.setText(f"{stem}-evidence-log.xlsx")
 
     def _on_pick_template_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Word template", "", "Word documents (*.docx)")
+        name, _ = QFileDialog.getOpenFileName(self, "Word template", str(documents_folder()),
+                                              "Word documents (*.docx)")
         if name:
             self.template.setText(name)
 
