@@ -71,6 +71,22 @@ def rag_reason(tr: ThemeReadiness) -> str:
     return f"{rag}: {tr.score:.0%} is under {AMBER_FROM:.0%}."
 
 
+def visit_reason(r: VisitReadiness) -> str:
+    """Why the visit as a whole has its RAG: its own score's band, or its weakest focus theme."""
+    order = [Rag.RED, Rag.AMBER, Rag.GREEN]
+    own = band(r.score)
+    weakest = min(r.focus, key=lambda t: order.index(t.rag), default=None)
+    if weakest is not None and order.index(weakest.rag) < order.index(own):
+        return (f"{r.rag.value}: the score, {r.score:.0%}, would be {own.value}, but a visit is "
+                f"only as ready as its weakest focus theme \u2014 {weakest.theme.name} is "
+                f"{weakest.rag.value}.")
+    if own is Rag.GREEN:
+        return f"{r.rag.value}: {r.score:.0%}, at or above {GREEN_FROM:.0%}."
+    if own is Rag.AMBER:
+        return f"{r.rag.value}: {r.score:.0%} is from {AMBER_FROM:.0%} but under {GREEN_FROM:.0%}."
+    return f"{r.rag.value}: {r.score:.0%} is under {AMBER_FROM:.0%}."
+
+
 def _index(contents: WorkspaceContents) -> dict[tuple[str, int], Any]:
     groups: list[tuple[str, list[Any]]] = [
         ("theme", contents.themes), ("evidence", contents.evidence),

@@ -24,6 +24,7 @@ from exporters.chart import draw_readiness_chart
 from models.approvals import latest_sign_off, sign_off_line
 from models.briefing import ReadinessChart, on_site_dates, readiness_chart
 from models.readiness import VisitReadiness
+from models.review import visit_reason
 
 from .context import Session
 from .delegates import chip_style
@@ -176,11 +177,14 @@ class DashboardPage(RefreshWhenShown, QWidget):
         focus = ", ".join(t.name for t in visit.themes) or "no focus themes yet"
         self.heading.setText(f"<h2>{visit.title} \u2014 readiness</h2>"
                              f"<p>On site {on_site_dates(visit)}. Focus: {focus}.<br>"
+                             f"<b>Why:</b> {html.escape(visit_reason(r))} Each theme's reason "
+                             "is on the Readiness review page.<br>"
                              f"{html.escape(sign_off_line(latest_sign_off(self.session.workspace, visit.id)))}"
                              "</p>")
         self.overall.value.setText(f"<span style='font-size:20pt'>{r.score:.0%}</span>")
         self.overall_chip.setText(r.rag.value)
         self.overall_chip.setStyleSheet(chip_style(r.rag.value))
+        self.overall_chip.setToolTip(visit_reason(r))
         days = r.days_to_visit
         self.days.value.setText("<span style='font-size:20pt'>\u2014</span>" if days is None else
                                 f"<span style='font-size:20pt'>{days}</span>"

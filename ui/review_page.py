@@ -28,7 +28,7 @@ from models import history
 from models.approvals import latest_sign_off, sign_off, sign_off_line
 from models.errors import AppError
 from models.readiness import assess
-from models.review import Review, build_review
+from models.review import Review, build_review, visit_reason
 from models.store import current_user
 
 from . import export_files
@@ -181,7 +181,7 @@ class ReviewPage(RefreshWhenShown, QWidget):
         r = review.readiness
         days = "" if r.days_to_visit is None else f" \u2014 {r.days_to_visit} days to go"
         self.heading.setText(f"<h2>Readiness review: {r.visit.title}{days}</h2>"
-                             f"<p><b>{r.rag.value}</b> overall, {r.score:.0%}. "
+                             f"<p>{html.escape(visit_reason(r))} "
                              f"{len(review.items)} things to do.</p>")
         self.reasons.setText("<br>".join(f"<b>{name}</b> \u2014 {reason}"
                                          for name, reason in review.theme_reasons)

@@ -107,3 +107,12 @@ def test_readiness_history_keeps_one_score_per_day(window: Any, qtbot: Any) -> N
     with qtbot.waitSignal(page.refreshed, timeout=30_000):
         page.refresh()
     assert [d for d, _s, _r in page.history.days].count(window.session.today) == 1
+
+
+def test_the_dashboard_says_why_the_visit_has_its_rag(window: Any, qtbot: Any) -> None:
+    dashboard = window.pages["Dashboard"]
+    r = dashboard.readiness
+    heading = dashboard.heading.text()
+    assert f"Why:</b> {r.rag.value}:" in heading
+    assert f"{r.score:.0%}" in heading
+    assert dashboard.overall_chip.toolTip().startswith(f"{r.rag.value}:")
