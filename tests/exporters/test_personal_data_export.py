@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from exporters.excel import write_evidence_log
-from exporters.word import write_briefing_pack
+from exporters.word import write_briefing_pack, write_readiness_review
 from models.briefing import ExportOptions, build_briefing
 from models.privacy.export_rule import check_before_export
 from models.records import KINDS
@@ -33,8 +33,9 @@ def _texts(path: Path) -> str:
 def _export(ws: Workspace, options: ExportOptions, folder: Path) -> str:
     content = build_briefing(ws, options)
     pack = write_briefing_pack(content, folder / "pack.docx")
+    review = write_readiness_review(content, folder / "review.docx")  # the gap list is here
     log = write_evidence_log(content, folder / "log.xlsx")
-    return _texts(pack) + _texts(log)
+    return _texts(pack) + _texts(review) + _texts(log)
 
 
 def test_salted_workspace_exports_none_of_its_identifiers(workspace: Workspace,

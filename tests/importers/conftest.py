@@ -14,12 +14,16 @@ from models.store import Workspace
 from tests.conftest import TODAY
 
 
-def export_log(workspace: Workspace, path: Path) -> Path:
-    """Export the latest visit's evidence log, as Export \u2192 Briefing pack and evidence log does."""
+def export_log(workspace: Workspace, path: Path, *, personal_data_reason: str = "") -> Path:
+    """Export the latest visit's evidence log, as Export \u2192 Briefing pack and evidence log does.
+
+    Records whose text looks personal are left out, as by default, unless a reason is given.
+    """
     visit = workspace.latest_visit()
     assert visit is not None
-    return write_evidence_log(build_briefing(workspace, ExportOptions(visit_id=visit.id), TODAY),
-                              path)
+    options = ExportOptions(visit_id=visit.id, exclude_personal_data=not personal_data_reason,
+                            personal_data_reason=personal_data_reason)
+    return write_evidence_log(build_briefing(workspace, options, TODAY), path)
 
 
 @pytest.fixture
