@@ -88,8 +88,11 @@ def _copy_consistently(source: Path, target: Path) -> None:
 
 
 def make_backup(workspace: Path, folder: Path, *, keep: int = DEFAULT_KEEP,
-                at: dt.datetime | None = None) -> Backup:
+                at: dt.datetime | None = None, url: str = "") -> Backup:
     """Back the workspace up into ``folder`` and keep only the newest ``keep`` backups.
+
+    An encrypted workspace (``url`` is the open workspace's, holding its key) is copied
+    by SQLCipher with the same key, and its key file goes beside the backup.
 
     Raises:
         WorkspaceUnavailable: the copy could not be written (nothing is left half-made).
@@ -99,7 +102,14 @@ def make_backup(workspace: Path, folder: Path, *, keep: int = DEFAULT_KEEP,
     target = _new_name(workspace, folder, at)
     part = exclusive_temporary(folder, ".", ".part")
     try:
-        _copy_consistently(workspace, part)
+        if url.startswith("sqlite+pysqlcipher"):
+            from .privacy import keys
+
+            part.unlink()  # SQLCipher makes the file itself
+            keys.copy_encrypted(url, part)
+            shutil.copyfile(keys.key_file(workspace), keys.key_file(target))
+        else:
+            _copy_consistently(workspace, part)
         part.replace(target)
     except (OSError, sqlite3.Error) as exc:
         raise WorkspaceUnavailable(f"The backup of {workspace.name} could not be made ({exc}).",
@@ -114,6 +124,7 @@ def prune(workspace: Path, folder: Path, keep: int) -> None:
     """Delete all but the newest ``keep`` backups (at least one is always kept)."""
     for old in list_backups(workspace, folder)[max(1, keep):]:
         old.path.unlink(missing_ok=True)
+        Path(f"{old.path}-key").unlink(missing_ok=True)
 
 
 def restore(workspace: Path, backup: Backup, folder: Path, *, keep: int = DEFAULT_KEEP) -> Path:
@@ -127,7 +138,9 @@ def restore(workspace: Path, backup: Backup, folder: Path, *, keep: int = DEFAUL
         WorkspaceUnavailable: the files could not be written; nothing was replaced.
     """
     workspace = Path(workspace)
-    integrity.check_file(backup.path, read_only=True)
+    backup_key = Path(f"{backup.path}-key")
+    if not backup_key.is_file():  # an encrypted backup is checked when it is opened
+        integrity.check_file(backup.path, read_only=True)
     try:
         incoming = exclusive_temporary(workspace.parent, f".{workspace.name}.", ".restoring")
         try:
@@ -142,6 +155,8 @@ def restore(workspace: Path, backup: Backup, folder: Path, *, keep: int = DEFAUL
                     # be played back into it.
                     shutil.move(journal, Path(f"{kept}-journal"))
             incoming.replace(workspace)
+            if backup_key.is_file():
+                shutil.copyfile(backup_key, Path(f"{workspace}-key"))
         finally:
             incoming.unlink(missing_ok=True)
     except OSError as exc:

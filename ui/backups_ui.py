@@ -51,6 +51,7 @@ class BackupKeeper(QObject):
     def __init__(self, workspace: Workspace, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.path = Path(workspace.location)
+        self.url = workspace.url  # an encrypted workspace's copy needs its key
         self.data_dir = data_dir
         self.schedule = backups.BackupSchedule(last=dt.datetime.now())
         self.timer = QTimer(self)
@@ -69,11 +70,11 @@ class BackupKeeper(QObject):
             self.back_up_now()
 
     def back_up_now(self) -> None:
-        path, data_dir, keep = self.path, self.data_dir, kept_backups()
+        path, data_dir, keep, url = self.path, self.data_dir, kept_backups(), self.url
 
         def work() -> None:
             try:
-                backups.make_backup(path, folder_for(path, data_dir), keep=keep)
+                backups.make_backup(path, folder_for(path, data_dir), keep=keep, url=url)
             except (AppError, OSError):
                 log.warning("Automatic backup of %s failed", path, exc_info=True)
 

@@ -73,7 +73,7 @@ def test_a_file_too_big_to_keep_is_refused_in_plain_words(workspace: Workspace,
     big = tmp_path / "export.zip"
     with big.open("wb") as handle:  # sparse: 1 GB on paper, nothing on disk
         handle.truncate(1024 ** 3)
-    with pytest.raises(ValidationError, match="too big") as refused:
+    with pytest.raises(ValidationError, match="keeps copies of files up to") as refused:
         workspace.attach_file(item.id, big)
     assert "link" in refused.value.hint
     assert workspace.get(e.EvidenceItem, item.id).attachments == []
