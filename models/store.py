@@ -406,13 +406,6 @@ class Workspace:
                 session.rollback()
                 raise
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work for a feature module (erasure, retention): committed when the
-        block ends, rolled back on error, database errors in plain words."""
-        with self._edit() as s:
-            yield s
-
     @property
     def engine(self) -> Engine:
         return self._engine

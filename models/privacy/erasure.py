@@ -73,7 +73,7 @@ def found_in_record(workspace: Any, kind_name: str, record_id: int) -> dict[str,
         erase dialog), never written anywhere else.
     """
     kind = KINDS[kind_name]
-    with workspace.session() as s:
+    with workspace.transaction() as s:
         record = s.get(kind.entity, record_id)
         if record is None:
             raise ConflictError(f"This {kind.singular} has been deleted.", "Refresh the list.")
@@ -118,7 +118,7 @@ def erase(workspace: Any, kind_name: str, record_id: int,
                                   "Erasing a shorter text would change unrelated words.")
         kinds = ("selected text",) if chosen else ()
     places: set[str] = set()
-    with workspace.session() as s:
+    with workspace.transaction() as s:
         record = s.get(kind.entity, record_id)
         if record is None:
             raise ConflictError(f"This {kind.singular} has been deleted.", "Refresh the list.")
@@ -218,7 +218,7 @@ def purge_deleted(workspace: Any) -> int:
     Returns:
         How many deleted records were purged.
     """
-    with workspace.session() as s:
+    with workspace.transaction() as s:
         last = (select(e.ChangeLogEntry.record_ref, func.max(e.ChangeLogEntry.id).label("last"))
                 .group_by(e.ChangeLogEntry.record_ref).subquery())
         rows = s.execute(select(e.ChangeLogEntry.record_ref, e.ChangeLogEntry.record_type)

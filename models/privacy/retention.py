@@ -49,7 +49,7 @@ def due(workspace: Any, today: dt.date) -> list[DueRecord]:
     """
     months = retention_months(workspace)
     found: list[DueRecord] = []
-    with workspace.session() as s:
+    with workspace.reading() as s:
         rows = s.execute(select(e.CaseSample.id, e.CaseSample.version, e.CaseSample.ref,
                                 e.CaseSample.sample_ref, e.Visit)
                          .join(e.Visit, e.CaseSample.visit_id == e.Visit.id)

@@ -89,7 +89,7 @@ def test_finding_5_over_long_text_is_refused_naming_the_field(workspace: Workspa
 def test_finding_5_a_database_error_never_quotes_the_record(workspace: Workspace,
                                                            caplog: pytest.LogCaptureFixture) -> None:
     secret = "Jo Bloggs 943 476 5919"
-    with pytest.raises(AppError) as refused, workspace.session() as s:
+    with pytest.raises(AppError) as refused, workspace.transaction() as s:
         s.execute(text("insert into change_log (at, who, record_type, record_ref, field) "
                        "values (:at, :who, 'x', 'x', NULL)"),
                   {"at": "2026-01-01", "who": secret})
@@ -129,7 +129,7 @@ def test_finding_5_postgresql_refuses_over_long_text_the_same_way(
                 ws.add(e.CaseSample, sample_ref="Jo Bloggs 943 476 5919 " * 3,
                        cohort="Child in care", selected_by="Authority", audit_type="Full")
             assert "Sample reference is too long" in str(refused.value)
-            with pytest.raises(AppError) as raw, ws.session() as s:
+            with pytest.raises(AppError) as raw, ws.transaction() as s:
                 s.add(e.ChangeLogEntry(at=e.dt.datetime(2026, 1, 1), who="x", record_type="x",
                                        record_ref="Jo Bloggs 943 476 5919", field="f"))
             assert "Bloggs" not in "".join(traceback.format_exception(raw.value))

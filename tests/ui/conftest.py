@@ -57,3 +57,14 @@ def window(demo: Workspace, qtbot: Any, tmp_path: Path, errors: list[Any]) -> An
     w.show()
     qtbot.waitUntil(lambda: w.pages["Dashboard"].readiness is not None, timeout=30_000)
     return w
+
+
+@pytest.fixture(autouse=True)
+def _leave_personal_data_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo has text that looks personal, so every export asks first (a modal dialog):
+    answer with its default choice, leave it out. Tests of the question replace this."""
+    from ui.export_dialog import ExportDialog
+    from ui.privacy_ui import Decision
+
+    monkeypatch.setattr(ExportDialog, "ask_about_personal_data",
+                        lambda _self, _hits: (Decision.LEAVE_OUT, ""))

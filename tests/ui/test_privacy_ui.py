@@ -44,7 +44,7 @@ def test_finding_3_opening_an_attachment_never_writes_outside_the_private_folder
     assert item is not None
     # A row written by another program (or a shared server) naming a path outside.
     attachment = session.workspace.attach_bytes(item.id, "notes.txt", b"secret notes")
-    with session.workspace.session() as s:
+    with session.workspace.transaction() as s:
         s.get(e.Attachment, attachment.id).file_name = "../../escaped.txt"  # type: ignore[union-attr]
     panel = AttachmentsPanel(session, item.id)
     qtbot.addWidget(panel)
