@@ -20,13 +20,13 @@ depends_on: Union[str, Sequence[str], None] = None
 
 def upgrade() -> None:
     """Upgrade schema."""
-    with op.batch_alter_table('evidence') as batch:
-        batch.add_column(sa.Column('verified_by', sa.String(length=120), nullable=False,
-                                   server_default=''))
-        batch.add_column(sa.Column('verified_at', sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column('approved_by', sa.String(length=120), nullable=False,
-                                   server_default=''))
-        batch.add_column(sa.Column('approved_at', sa.DateTime(), nullable=True))
+    # Plain ADD COLUMN: never a copy of the evidence table (see downgrade).
+    op.add_column('evidence', sa.Column('verified_by', sa.String(length=120), nullable=False,
+                                        server_default=''))
+    op.add_column('evidence', sa.Column('verified_at', sa.DateTime(), nullable=True))
+    op.add_column('evidence', sa.Column('approved_by', sa.String(length=120), nullable=False,
+                                        server_default=''))
+    op.add_column('evidence', sa.Column('approved_at', sa.DateTime(), nullable=True))
     op.create_table('readiness_sign_off',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('visit_id', sa.Integer(), nullable=False),
@@ -53,8 +53,7 @@ def downgrade() -> None:
     """Downgrade schema."""
     op.drop_table('readiness_history')
     op.drop_table('readiness_sign_off')
-    with op.batch_alter_table('evidence') as batch:
-        batch.drop_column('approved_at')
-        batch.drop_column('approved_by')
-        batch.drop_column('verified_at')
-        batch.drop_column('verified_by')
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+, PostgreSQL): a batch copy would drop
+    # and recreate the evidence table, and with foreign keys on that deletes its attachments.
+    for column in ('approved_at', 'approved_by', 'verified_at', 'verified_by'):
+        op.execute(f'ALTER TABLE evidence DROP COLUMN {column}')
