@@ -354,16 +354,20 @@ class ExportDialog(QDialog):
         options = checked
         pack, log = self.targets()
         review = self.review_target() if self.with_review.isChecked() else None
+        workspace = self.session.workspace
+        here = Path(workspace.location) if workspace.is_file else None
+        try:  # a target that may never be written is refused before anything is asked
+            check_targets(pack, log, here, review=review)
+        except AppError as error:
+            self.session.report(error)
+            return
         if not confirm_overwrite(self, [p for p in (pack, log, review) if p is not None]):
             return
         settings = QSettings()
         settings.setValue("export/folder", str(pack.parent))
         settings.setValue("export/marking", options.marking)
         settings.setValue("export/template", str(options.template or ""))
-        workspace = self.session.workspace
-        here = Path(workspace.location) if workspace.is_file else None
         try:
-            check_targets(pack, log, here, review=review)
             if not workspace.read_only:
                 save_control(workspace, options.visit_id, options.control)
         except AppError as error:

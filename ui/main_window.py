@@ -251,13 +251,20 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             # Undo belongs to one workspace: nothing done in this one may be undone in the next.
             self.session.undo_stack.clear()
-        if self.workspace is not None and self.workspace is not workspace:
-            close_workspace(self.workspace)  # erases what this run's deletes left behind
+        # Removing the shown page shows the next one, which would start reading the old
+        # workspace: the pages go while the stack is hidden, before the workspace closes.
+        self.stack.hide()
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
+        self.stack.show()
         self.pages.clear()
         self.list_pages.clear()
+        if self.workspace is not None and self.workspace is not workspace:
+            # Background work (readiness, the review) reads the file through connections of
+            # its own: let it finish before the workspace is closed or replaced.
+            QThreadPool.globalInstance().waitForDone()
+            close_workspace(self.workspace)  # erases what this run's deletes left behind
         self.workspace = workspace
         if workspace is None:
             self.session = None
