@@ -2,8 +2,10 @@
 
 Usage (Windows: ``py bootstrap.py ...``; elsewhere ``python3 bootstrap.py ...``):
 
-    bootstrap.py run [ARGS]    set up, then start VisitReady (the demo workspace by default)
-    bootstrap.py test [ARGS]   set up, then run ruff, mypy and pytest (ARGS go to pytest)
+    bootstrap.py run [ARGS]    set up what the app needs, then start VisitReady
+                               (the demo workspace by default)
+    bootstrap.py test [ARGS]   add the test tools, then run ruff, mypy and pytest
+                               (ARGS go to pytest)
 
 Needs only Python 3.11 or newer. The environment lives in ``.venv`` beside this
 file and is reinstalled only when ``pyproject.toml`` changes.
@@ -29,25 +31,44 @@ def _python() -> Path:
     return VENV / "bin" / "python"
 
 
-def _wanted() -> str:
-    return hashlib.sha256((HERE / "pyproject.toml").read_bytes()).hexdigest()
+def _wanted(extras: str) -> str:
+    digest = hashlib.sha256((HERE / "pyproject.toml").read_bytes()).hexdigest()
+    return f"{digest} {extras}".strip()
 
 
-def setup() -> Path:
-    """Create the virtual environment and install VisitReady with its test tools."""
+def _installed() -> set[str]:
+    """What the environment was last set up with: "app", and "test" if the tools are in."""
+    if not STAMP.exists():
+        return set()
+    digest, *extras = STAMP.read_text().split()
+    if digest != _wanted(""):
+        return set()
+    return {"app", *extras}
+
+
+def setup(*, with_tests: bool = True) -> Path:
+    """Create the virtual environment and install VisitReady (and, for tests, the test tools).
+
+    The app alone gets only what it needs at run time; the test command adds pytest,
+    ruff and mypy. pip and setuptools speak only on failure.
+    """
     if sys.version_info < (3, 11):  # noqa: UP036 - this file must run on any Python to say so
         sys.exit(f"VisitReady needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     python = _python()
     if not python.exists():
         print("Creating a virtual environment in .venv ...", flush=True)
         venv.create(VENV, with_pip=True, clear=True)
-    if not STAMP.exists() or STAMP.read_text().strip() != _wanted():
-        print("Installing VisitReady and what it needs (first run only) ...", flush=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
-                       check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{HERE}[test]"],
-                       check=True)
-        STAMP.write_text(_wanted())
+    have = _installed()
+    need = {"app", "test"} if with_tests else {"app"}
+    if not need <= have:
+        print("Installing " + ("VisitReady's test tools" if "app" in have else
+                               "what VisitReady needs") + " (once) ...", flush=True)
+        # The build backend's warnings (an editable install's banner) are for packagers.
+        quiet = dict(os.environ, PYTHONWARNINGS="ignore", PIP_DISABLE_PIP_VERSION_CHECK="1")
+        target = f"{HERE}[test]" if with_tests else str(HERE)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--quiet", "-e", target],
+                       check=True, env=quiet)
+        STAMP.write_text(_wanted("test" if with_tests else ""))
     return python
 
 
@@ -55,8 +76,8 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("run", "test", "setup"):
         print(__doc__)
         return 2
-    python = setup()
     command, rest = argv[0], argv[1:]
+    python = setup(with_tests=command != "run")
     if command == "setup":
         return 0
     if command == "run":

@@ -120,9 +120,36 @@ def _gui(argv: list[str]) -> int:
                    version=__version__)
 
 
+NOT_SET_UP = (
+    "VisitReady's libraries are not installed for this Python ({python}). Run "
+    "'python3 bootstrap.py run' once: it sets them up in .venv beside main.py. "
+    "Then this command works as written."
+)
+
+
+def _venv_python() -> Path | None:
+    """The Python of the environment ``bootstrap.py`` sets up beside this file, if made."""
+    here = Path(__file__).resolve().parent / ".venv"
+    python = here / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    return python if python.exists() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run VisitReady with command-line arguments ``argv`` (default: sys.argv)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        import sqlalchemy  # noqa: F401 - only to learn whether this Python has the libraries
+    except ModuleNotFoundError:
+        # Started with a Python outside the environment: use the environment if it is
+        # there, else say how to make it.
+        python = _venv_python()
+        if python is None or os.environ.get("VISITREADY_OUTSIDE_VENV"):
+            print(NOT_SET_UP.format(python=sys.executable), file=sys.stderr)
+            return 2
+        import subprocess
+
+        env = dict(os.environ, VISITREADY_OUTSIDE_VENV="1")  # never loops
+        return subprocess.call([str(python), str(Path(__file__).resolve()), *argv], env=env)
     if argv and argv[0] == "demo":
         return _demo_command(argv[1:])
     if argv and argv[0] == "export":

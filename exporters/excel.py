@@ -23,6 +23,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from models import entities as e
 from models.briefing import GRADE_LIGHT, RAG_COLOURS, RAG_LIGHT, BriefingContent
+from models.help_pages import plain_lines
 from models.log_format import IDENTITY_SHEET, LogIdentity, record_hasher
 from models.records import KINDS, RecordKind
 from models.vocabulary import AuditArea, Rag
@@ -534,7 +535,7 @@ def _summary_sheet(book: Workbook, content: BriefingContent) -> None:
                                    "no audited case)")):
         ws.append([_cell(ws, meaning), None, _cell(ws, rag.value, fill=RAG_LIGHT[rag])])
     ws.append([_cell(ws, "The word is always shown with its colour, so the sheet reads in "
-                         "black and white. Formula: docs/readiness.md.")])
+                         "black and white. The formula is on the About sheet.")])
     if count:
         chart = BarChart()
         chart.type = "bar"
@@ -604,3 +605,7 @@ def _about_sheet(book: Workbook, content: BriefingContent,
             meaning = column.meaning or (f"Drop-down from the Lists sheet ({column.choices})"
                                          if column.choices else "")
             ws.append([title, column.header, _cell(ws, meaning, alignment=WRAP)])
+    # The formula itself, not a pointer to a file the reader will not have.
+    ws.append([])
+    for line in plain_lines("How readiness is worked out"):
+        ws.append([_cell(ws, line, alignment=WRAP)] if line else [])

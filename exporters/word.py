@@ -501,6 +501,8 @@ class _Pack:
         self.para(f"Overall {r.rag.value.lower()} ({r.score:.0%}) for {c.visit.title} "
                   f"({c.on_site}, {when}); {checklist}; {r.actions_overdue} improvement-plan "
                   "actions overdue.", bold_lead="Where we are. ")
+        if c.sign_off:
+            self.para(c.sign_off, bold_lead="Sign-off. ")
         self.para(s.rag_rule, style="Table Text")
         self.table(("Focus theme", "RAG", "Score", "What holds it back"),
                    [(x.theme.name, x.readiness.rag.value, f"{x.readiness.score:.0%}",

@@ -15,6 +15,7 @@ from . import entities as e
 from . import on_site
 from . import vocabulary as v
 from .annex_briefing import AnnexBriefing, build_annex_briefing
+from .approvals import latest_sign_off, sign_off_line
 from .log_format import LogIdentity, last_change_id, read_identity
 from .pack_control import (
     ChangesSince,
@@ -300,6 +301,8 @@ class BriefingContent:
     annex: AnnexBriefing | None = None
     #: Which workspace and export the evidence log comes from, for bringing it back in.
     identity: LogIdentity | None = None
+    #: The director's latest sign-off of readiness for the visit, in words.
+    sign_off: str = ""
 
     @property
     def on_site(self) -> str:
@@ -452,6 +455,7 @@ def build_briefing(workspace: Workspace, options: ExportOptions,
         changes=changes_since_last(workspace),
         annex=build_annex_briefing(workspace, options.visit_id, today),
         identity=identity,
+        sign_off=sign_off_line(latest_sign_off(workspace, options.visit_id)),
     )
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from . import entities as e
 from . import on_site
+from .first_run import mark_demo
 from .pack_control import DocumentControl, freeze, save_control
 from .store import Workspace
 
@@ -320,6 +322,7 @@ def build_demo(path: Path | str, *, today: dt.date | None = None, who: str = "de
     today = today or dt.date.today()
     rng = random.Random(20230329)
     ws = Workspace.create(path, who=who, authority=AUTHORITY)
+    mark_demo(ws)
     themes = {t.code: t for t in ws.themes()}
 
     def ids(codes: str) -> list[int]:
@@ -485,6 +488,7 @@ def build_demo(path: Path | str, *, today: dt.date | None = None, who: str = "de
         {"visit_id": visits["MV4"].id}, None)
     _write_self_evaluation(ws, themes)
     _prepare_the_pack(ws, visits, themes, day)
+    _remember_past_readiness(ws, today)
     return ws
 
 
@@ -566,6 +570,24 @@ def _prepare_the_pack(ws: Workspace, visits: dict[str, e.Visit], themes: dict[st
                                                "Lead member for children",
                                                "Heads of service", "Improvement board"))
     save_control(ws, mv4.id, ws_control)
+
+
+def _remember_past_readiness(ws: Workspace, today: dt.date) -> None:
+    """Four weeks of the current visit's readiness per working day, climbing towards today's."""
+    from .history import remember
+    from .readiness import assess, band
+
+    visit = ws.latest_visit()
+    if visit is None:
+        return
+    now = assess(ws.contents(visit.id), today)
+    start = max(now.score - 0.22, 0.3)
+    for back in range(28, 0, -1):
+        day = today - dt.timedelta(days=back)
+        if day.weekday() >= 5:
+            continue
+        score = start + (now.score - start) * (28 - back) / 28
+        remember(ws, replace(now, today=day, score=score, rag=band(score)))
 
 
 def _write_self_evaluation(ws: Workspace, themes: dict[str, e.Theme]) -> None:

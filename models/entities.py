@@ -40,6 +40,7 @@ finding_theme = _link("finding_theme", "finding", "theme")
 action_finding = _link("action_finding", "action", "finding")
 action_evidence = _link("action_evidence", "action", "evidence")
 checklist_evidence = _link("checklist_evidence", "checklist_item", "evidence")
+finding_evidence = _link("finding_evidence", "finding", "evidence")
 
 
 class Versioned:
@@ -160,12 +161,22 @@ class EvidenceItem(Versioned, Base):
     include_in_pack: Mapped[bool] = mapped_column(Boolean, default=True)
     contains_personal_data: Mapped[bool] = mapped_column(Boolean, default=False)
     review_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: Who moved it to Verified, and to Approved, and when (kept by models/approvals.py).
+    verified_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    approved_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     themes: Mapped[list[Theme]] = relationship(
         secondary=evidence_theme, order_by=Theme.sort_order, lazy="selectin"
     )
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="evidence", cascade="all, delete-orphan", order_by="Attachment.id",
         lazy="selectin",
+    )
+    #: Findings this evidence shows progress on; the same links as Finding.evidence.
+    findings: Mapped[list[Finding]] = relationship(
+        secondary="finding_evidence", order_by="Finding.id", lazy="selectin",
+        back_populates="evidence"
     )
 
 
@@ -285,6 +296,11 @@ class Finding(Versioned, Base):
         secondary=finding_theme, order_by=Theme.sort_order, lazy="selectin"
     )
     source_visit: Mapped[Visit | None] = relationship(lazy="joined")
+    #: Evidence of progress on the finding; the same links as EvidenceItem.findings.
+    evidence: Mapped[list[EvidenceItem]] = relationship(
+        secondary=finding_evidence, order_by=EvidenceItem.id, lazy="selectin",
+        back_populates="findings"
+    )
 
 
 class Action(Versioned, Base):
@@ -456,3 +472,28 @@ class ImportRecord(Base):
     counts: Mapped[str] = mapped_column(Text, default="")
     report: Mapped[str] = mapped_column(Text, default="")
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReadinessSignOff(Base):
+    """The director's sign-off of a visit's readiness: who, when, comment, and the figures."""
+
+    __tablename__ = "readiness_sign_off"
+    __table_args__ = {"sqlite_autoincrement": True}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
+    who: Mapped[str] = mapped_column(String(120))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float] = mapped_column(Float)
+    rag: Mapped[str] = mapped_column(String(10))
+
+
+class ReadinessDay(Base):
+    """A visit's readiness as last worked out on a day, for the history chart."""
+
+    __tablename__ = "readiness_history"
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    rag: Mapped[str] = mapped_column(String(10))

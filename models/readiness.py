@@ -1,7 +1,7 @@
 """How ready we are for a visit: one formula, used by the dashboard and both exports.
 
-The formula is written out for service leaders in docs/readiness.md; keep the
-two in step.
+The formula is written out for service leaders in resources/help/readiness.md (shown by
+Help → How readiness is worked out and on the log's About sheet); keep the two in step.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from . import entities as e
 from .privacy.export_rule import hits_in, printable, public_contacts
 from .records import kind_of
 from .store import WorkspaceContents
-from .vocabulary import FINISHED_STATUSES, Grade, Rag
+from .vocabulary import FINISHED_STATUSES, ChecklistStatus, Grade, Rag
 
 #: Approved evidence items (and audited case samples) that make a theme's score full.
 EVIDENCE_TARGET = 3
@@ -38,6 +38,7 @@ class GapKind(StrEnum):
     GREEN_OVERRIDE_WITHOUT_EVIDENCE = "Green override with no evidence"
     ACTION_OVERDUE = "Action overdue"
     CHECKLIST_OVERDUE = "Checklist item overdue"
+    CHECKLIST_BLOCKED = "Checklist item blocked"
     INADEQUATE_CASE_WITHOUT_ACTION = "Case graded inadequate with no action"
     INSUFFICIENT_PROGRESS = "Finding judged insufficient progress"
     PERSONAL_DATA = "Possible personal data"
@@ -322,6 +323,14 @@ def find_gaps(
             gaps.append(_gap(GapKind.CHECKLIST_OVERDUE,
                              f"{c.ref} was due on {c.due_date:%d %b %Y}: {_short(c.item)}", c,
                              c.theme.code if c.theme else ""))
+    start = contents.visit.start_date
+    for c in contents.checklist:
+        # Blocked and due before the visit: it will not be done unless someone unblocks it.
+        if (c.status == ChecklistStatus.BLOCKED and c.due_date and start and c.due_date < start
+                and not is_overdue(c.due_date, False, today)):
+            gaps.append(_gap(GapKind.CHECKLIST_BLOCKED,
+                             f"{c.ref} is blocked and due on {c.due_date:%d %b %Y}, before the "
+                             f"visit: {_short(c.item)}", c, c.theme.code if c.theme else ""))
     for s in contents.case_samples:
         if s.overall_grade == Grade.INADEQUATE and not s.case_actions:
             gaps.append(_gap(GapKind.INADEQUATE_CASE_WITHOUT_ACTION,

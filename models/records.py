@@ -7,17 +7,20 @@ them and the Excel log takes its column headings from them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from . import dates
 from . import entities as e
 from . import vocabulary as v
 from .characters import check_text
 from .errors import ValidationError
 
-_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+def a_or_an(noun: str) -> str:
+    """The noun with its article: "an evidence item", "a case sample"."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 class FieldType(StrEnum):
@@ -171,6 +174,9 @@ EVIDENCE = RecordKind(
         FieldSpec("include_in_pack", "Include in pack", FieldType.FLAG),
         FieldSpec("contains_personal_data", "Contains personal data", FieldType.FLAG),
         FieldSpec("review_date", "Review by", FieldType.DATE),
+        FieldSpec("findings", "Shows progress on findings", FieldType.LINKS, target="finding",
+                  help="Findings this evidence shows progress on; the same links show on "
+                       "each finding"),
     ),
     search=("ref", "title", "summary", "source", "owner"),
 )
@@ -218,6 +224,9 @@ FINDING = RecordKind(
         _choice("judgement", "Judgement area", v.Judgement, required=True),
         FieldSpec("themes", "Themes", FieldType.LINKS, target="theme"),
         _choice("latest_view", "Latest view", v.LatestView, required=True),
+        FieldSpec("evidence", "Evidence of progress", FieldType.LINKS, target="evidence",
+                  help="Evidence items that show progress on this finding; the same links "
+                       "show on each evidence item"),
     ),
     search=("ref", "text"),
     title_field="text",
@@ -335,7 +344,8 @@ def clean(kind: RecordKind, values: dict[str, Any], *, partial: bool) -> dict[st
             if name in ("built_in", "sort_order", "typical_indicators"):
                 cleaned[name] = value
                 continue
-            raise ValidationError(f"A {kind.singular} has no field called {name}.") from None
+            raise ValidationError(
+                f"{a_or_an(kind.singular).capitalize()} has no field called {name}.") from None
         check_text(spec.label, value)
         if isinstance(value, str) and spec.type is not FieldType.LONG_TEXT:
             value = value.strip()
@@ -345,13 +355,13 @@ def clean(kind: RecordKind, values: dict[str, Any], *, partial: bool) -> dict[st
         ):
             value = None
         if spec.type is FieldType.DATE and isinstance(value, str):
-            if not _DATE_TEXT.match(value):
+            if not dates.looks_like_date(value):
                 raise ValidationError(
                     f"{spec.label}: \u201c{value}\u201d is not a date.",
-                    "Write dates as YYYY-MM-DD, e.g. 2026-03-31.",
+                    f"Write dates as {dates.HINT}, e.g. {dates.EXAMPLE}.",
                 )
             try:
-                value = dt.date.fromisoformat(value)
+                value = dates.read(value)
             except ValueError:
                 raise ValidationError(
                     f"{spec.label}: {value} is not a real date.", "Check the day and month."
@@ -383,7 +393,7 @@ def clean(kind: RecordKind, values: dict[str, Any], *, partial: bool) -> dict[st
         if (partial and spec.name not in cleaned) or spec.type is FieldType.LINKS:
             continue
         if cleaned.get(spec.name) in (None, ""):
-            raise ValidationError(f"{spec.label} is required for a {kind.singular}.")
+            raise ValidationError(f"{spec.label} is required for {a_or_an(kind.singular)}.")
     if not partial:
         check_consistency(kind, cleaned)
     return cleaned
@@ -414,7 +424,7 @@ def check_consistency(kind: RecordKind, values: dict[str, Any]) -> None:
         a, b = values.get(first), values.get(last)
         if isinstance(a, dt.date) and isinstance(b, dt.date) and b < a:
             raise ValidationError(
-                f"{kind.field(last).label} ({b:%d %b %Y}) is before "
-                f"{kind.field(first).label.lower()} ({a:%d %b %Y}).",
+                f"{kind.field(last).label} ({dates.show(b)}) is before "
+                f"{kind.field(first).label.lower()} ({dates.show(a)}).",
                 "Check the dates.",
             )

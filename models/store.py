@@ -24,7 +24,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import annex_entities as _annex_tables  # noqa: F401  (the Annex A tables join the schema)
-from . import catalogue, dialect, integrity, migrations
+from . import catalogue, dialect, integrity, migrations  # approvals: records who approves
 from . import entities as e
 from .characters import check_text
 from .entities import Base
@@ -157,7 +157,9 @@ class Workspace:
         #: Opened from a file or folder that cannot be written: reading and exporting only.
         self.read_only = read_only
         self._engine = dialect.make_engine(url, read_only=read_only)
-        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        # "who" lets models/approvals.py record who verified and approved evidence.
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False,
+                                      info={"who": self.who})
 
     # -- opening and closing -------------------------------------------------
 

@@ -55,8 +55,13 @@ def app_pages(folder: Path) -> None:
         time.sleep(0.02)
     SHOTS.mkdir(parents=True, exist_ok=True)
     for n, name in enumerate(PAGES):
-        window.show_page(name)
+        page = window.show_page(name)
         app.processEvents()
+        if name == "Readiness review":
+            while getattr(page, "review", None) is None:  # also worked out in the background
+                app.processEvents()
+                time.sleep(0.02)
+            app.processEvents()
         target = SHOTS / f"{n:02d}-{name.lower().replace(' ', '-')}.png"
         window.grab().save(str(target))
         print(target.relative_to(ROOT))
@@ -71,9 +76,30 @@ def app_pages(folder: Path) -> None:
     editor.grab().save(str(SHOTS / "evidence-editor.png"))
     print("docs/screenshots/evidence-editor.png")
     editor.close()
+    new_editor = RecordEditor(window.session, KINDS["action"], parent=window)
+    new_editor.show()
+    app.processEvents()
+    new_editor.grab().save(str(SHOTS / "new-action-editor.png"))
+    print("docs/screenshots/new-action-editor.png")
+    new_editor.close()
+
+    from ui.new_workspace_dialog import NewWorkspaceDialog
+
+    dialog = NewWorkspaceDialog(window)
+    dialog.authority.setText("Northshire County Council")
+    dialog._on_authority_edited(dialog.authority.text())
+    dialog.visit_number.setValue(2)
+    dialog.visit_start.setText("09/03/2027")
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(SHOTS / "new-workspace-dialog.png"))
+    print("docs/screenshots/new-workspace-dialog.png")
+    dialog.close()
     pack_dialogs(window)
     annex_a(app, window, folder)
     window.close()
+    dark_palette(folder, workspace)
+
 
 
 def pack_dialogs(window: Any) -> None:
@@ -142,8 +168,8 @@ def annex_a(app: object, window: object, folder: Path) -> None:
     names = [page.annex.model.row_values(n)[0] for n in range(rows)]
     page.annex.table.selectRow(names.index("Return interviews accepted"))
     settle()
-    window.grab().save(str(SHOTS / "07-indicators.png"))  # type: ignore[attr-defined]
-    print("docs/screenshots/07-indicators.png")
+    window.grab().save(str(SHOTS / "08-indicators.png"))  # type: ignore[attr-defined]
+    print("docs/screenshots/08-indicators.png")
     rows = page.annex.open_rows(names.index("Return interviews accepted"))
     settle()
     rows.grab().save(str(SHOTS / "annex-a-rows-behind-a-figure.png"))
@@ -209,6 +235,63 @@ def import_preview(folder: Path) -> None:
     dialog.grab().save(str(SHOTS / "10-import-preview.png"))
     print("docs/screenshots/10-import-preview.png")
     dialog.reject()
+    window.close()
+
+
+def dark_palette(folder: Path, workspace: object) -> None:
+    """The readiness review and an editor on a dark palette (Fusion style)."""
+    import time
+
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from models.records import KINDS
+    from ui.editor import RecordEditor
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")
+    palette = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#202124"),
+                         (QPalette.ColorRole.Base, "#1B1B1D"),
+                         (QPalette.ColorRole.AlternateBase, "#2A2A2E"),
+                         (QPalette.ColorRole.WindowText, "#E8EAED"),
+                         (QPalette.ColorRole.Text, "#E8EAED"),
+                         (QPalette.ColorRole.Button, "#303134"),
+                         (QPalette.ColorRole.ButtonText, "#E8EAED"),
+                         (QPalette.ColorRole.ToolTipBase, "#303134"),
+                         (QPalette.ColorRole.ToolTipText, "#E8EAED"),
+                         (QPalette.ColorRole.Highlight, "#8AB4F8"),
+                         (QPalette.ColorRole.HighlightedText, "#202124"),
+                         (QPalette.ColorRole.Light, "#5F6368"),
+                         (QPalette.ColorRole.Midlight, "#4A4D51"),
+                         (QPalette.ColorRole.Mid, "#80868B"),
+                         (QPalette.ColorRole.Dark, "#9AA0A6"),
+                         (QPalette.ColorRole.PlaceholderText, "#9AA0A6")):
+        palette.setColor(role, QColor(colour))
+    app.setPalette(palette)
+    from models.store import Workspace
+
+    window = MainWindow(data_dir=folder, log_path=folder / "visitready.log", version="demo",
+                        today=TODAY)
+    window.resize(1440, 900)
+    window.set_workspace(Workspace.open(folder / "demo.visitready"))
+    window.show()
+    page = window.show_page("Readiness review")
+    while getattr(page, "review", None) is None:
+        app.processEvents()
+        time.sleep(0.02)
+    app.processEvents()
+    window.grab().save(str(SHOTS / "dark-readiness-review.png"))
+    print("docs/screenshots/dark-readiness-review.png")
+    editor = RecordEditor(window.session, KINDS["action"], parent=window)
+    editor.show()
+    editor.save()  # an empty form: shows what is missing, in the error colour
+    app.processEvents()
+    editor.grab().save(str(SHOTS / "dark-editor.png"))
+    print("docs/screenshots/dark-editor.png")
+    editor.close()
     window.close()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,11 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Settings and data folders of the tests' own, so that no test run reads or writes the
+# user's real ones (Linux reads these; elsewhere QSettings.setPath below does the same).
+_OWN_FOLDERS = Path(tempfile.mkdtemp(prefix="visitready-tests-"))
+os.environ["XDG_CONFIG_HOME"] = str(_OWN_FOLDERS / "config")
+os.environ["XDG_DATA_HOME"] = str(_OWN_FOLDERS / "data")
 
 from models.demo import build_demo  # noqa: E402
 from models.store import Workspace  # noqa: E402
@@ -30,6 +36,17 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(kept)
     yield kept
     keyring.set_keyring(before)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _settings_kept_apart() -> Iterator[None]:
+    """QSettings of every format write under the tests' own folder, on every system."""
+    from PySide6.QtCore import QSettings
+
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(_OWN_FOLDERS / "config"))
+    yield
+    shutil.rmtree(_OWN_FOLDERS, ignore_errors=True)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -24,6 +25,9 @@ from .unexpected_stop import (
     notice_text,
     stopped_unexpectedly,
 )
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 log = logging.getLogger("visitready")
 
@@ -66,6 +70,41 @@ def open_location(location: str) -> Workspace:
     return Workspace.open(Path(location))
 
 
+def open_first_workspace(window: MainWindow, workspace: str | None, *, demo: bool,
+                         data_dir: Path) -> None:
+    """Open what the user asked for: a named workspace, else the last one, else the demo.
+
+    A name that does not open is said, and nothing is opened in its place: silently
+    showing the demo would look like the user's own workspace. A damaged file offers
+    its latest backup; an encrypted one whose key is not in the keyring asks for its
+    passphrase.
+    """
+    opened: Workspace | None = None
+    chosen = workspace
+    try:
+        if workspace is not None:
+            opened = open_location(workspace)
+        elif not demo:
+            last = QSettings().value("workspace/last", "", str)
+            if last and Path(last).is_file():
+                chosen = last
+                opened = Workspace.open(last)
+        if opened is None and workspace is None:
+            opened = demo_workspace(data_dir)
+    except DamagedWorkspace as error:
+        if chosen is None or "://" in chosen:
+            show_app_error(window, error)
+        elif window.open_path_after_damage(Path(chosen), error):
+            return
+    except PassphraseNeeded:
+        if chosen is not None and window.open_path(Path(chosen)):
+            return
+    except AppError as error:
+        show_app_error(window, error)
+        opened = None
+    window.set_workspace(opened)
+
+
 def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) -> int:
     """Build the QApplication, open the workspace (or the demo) and run the window."""
     from .main_window import MainWindow
@@ -80,35 +119,7 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     marker = mark_running(data_dir)
     opened_copies = configure_opened_copies(data_dir)  # and empties what the last run left
     window = MainWindow(data_dir=data_dir, log_path=log_path, version=version)
-    opened: Workspace | None = None
-    chosen = workspace
-    locked: Path | None = None  # an encrypted workspace whose key is not in the keyring
-    try:
-        if workspace is not None:
-            opened = open_location(workspace)
-        elif not demo:
-            last = QSettings().value("workspace/last", "", str)
-            if last and Path(last).is_file():
-                chosen = last
-                opened = Workspace.open(last)
-        if opened is None:
-            opened = demo_workspace(data_dir)
-    except DamagedWorkspace as error:
-        # The window offers the latest backup; without one it shows the demo.
-        if chosen is None or "://" in chosen or \
-                not window.open_path_after_damage(Path(chosen), error):
-            if chosen is None or "://" in chosen:
-                show_app_error(window, error)
-            opened = demo_workspace(data_dir)
-    except PassphraseNeeded:
-        locked = Path(chosen or QSettings().value("workspace/last", "", str))
-    except AppError as error:
-        show_app_error(window, error)
-        opened = demo_workspace(data_dir)
-    if locked is not None and not window.open_path(locked):
-        opened = demo_workspace(data_dir)
-    if opened is not None:
-        window.set_workspace(opened)
+    open_first_workspace(window, workspace, demo=demo, data_dir=data_dir)
     window.show()
     if earlier_stops:
         log.warning("The previous run, started %s, stopped unexpectedly", earlier_stops[-1])

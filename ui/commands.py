@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 from importers.log_apply import AppliedImport, redo_import, undo_import
 from models.errors import AppError, ConflictError
 from models.records import KINDS, FieldType, RecordKind
+from models.replan import redo_replan, replan, undo_replan
 from models.store import DeletedRecord
 
 from .context import Session
@@ -219,10 +220,37 @@ def edit(session: Session, kind: RecordKind, record: Any, changes: dict[str, Any
         AppError: the store refused (conflict, bad value); nothing is saved or pushed.
     """
     updated, command = _save_edit(session, kind, record, changes, text)
-    if command is not None:
+    if command is not None and kind.name == "visit":
+        _edit_visit_and_follow(session, record, updated, command)
+    elif command is not None:
         session.undo_stack.push(command)
         session.changed(kind.name)
     return updated
+
+
+def _edit_visit_and_follow(session: Session, before: Any, after: Any,
+                           command: QUndoCommand) -> None:
+    """A visit's edit and the re-plan of its checklist it causes, as one undo step."""
+    ws = session.workspace
+    stack = session.undo_stack
+    stack.beginMacro(command.text())
+    try:
+        stack.push(command)
+
+        def apply(state: dict[str, Any]) -> None:
+            if "done" in state:
+                redo_replan(ws, state["done"])
+            else:
+                state["done"] = replan(ws, before, after)
+
+        state = change(session, KINDS["checklist_item"],
+                       f"Re-plan the checklist of {after.ref}", apply,
+                       lambda state: undo_replan(ws, state["done"]))
+    finally:
+        stack.endMacro()
+    session.changed("visit")
+    if state["done"]:
+        session.visit_replanned.emit(after.title, state["done"].describe())
 
 
 def _save_edit(session: Session, kind: RecordKind, record: Any, changes: dict[str, Any],
@@ -353,3 +381,30 @@ def record_import(session: Session, applied: AppliedImport) -> None:
     """Put an import the store has already applied on the undo stack, as one step."""
     session.undo_stack.push(ImportLog(session, applied))
     _changed_by_import(session)
+
+
+def remove_case_action(session: Session, sample: Any, action: Any) -> None:
+    """Remove an action a case audit set (undo puts it back)."""
+    ws = session.workspace
+    description, due = action.description, action.due_date
+
+    def revert(state: dict[str, Any]) -> None:
+        state["id"] = ws.add_case_action(sample.id, description, due).id
+
+    change(session, KINDS["case_sample"], f"Remove an action from {sample.ref}",
+           lambda state: ws.remove_case_action(state["id"]), revert, {"id": action.id})
+
+
+def change_case_action(session: Session, sample: Any, action: Any, description: str,
+                       due: Any) -> None:
+    """Reword an audit's action or move its due date, as one undo step."""
+    ws = session.workspace
+    old = (action.description, action.due_date)
+
+    def swap(state: dict[str, Any], text: str, when: Any) -> None:
+        ws.remove_case_action(state["id"])
+        state["id"] = ws.add_case_action(sample.id, text, when).id
+
+    change(session, KINDS["case_sample"], f"Change an action of {sample.ref}",
+           lambda state: swap(state, description, due), lambda state: swap(state, *old),
+           {"id": action.id})

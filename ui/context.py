@@ -30,6 +30,8 @@ class Session(QObject):
     error_raised = Signal(object)
     #: Ask the window to open the record editor for (kind name, record id).
     open_record_requested = Signal(str, int)
+    #: A visit's change moved its checklist or added items; the list says what, line by line.
+    visit_replanned = Signal(str, list)
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None, *,
                  today: dt.date | None = None) -> None:

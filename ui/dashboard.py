@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -19,12 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.chart import draw_readiness_chart
+from models.approvals import latest_sign_off, sign_off_line
 from models.briefing import ReadinessChart, on_site_dates, readiness_chart
 from models.readiness import VisitReadiness
+from models.review import visit_reason
 
 from .context import Session
 from .delegates import chip_style
 from .gap_model import GapListModel
+from .keyboard import tab_leaves
+from .palette import css_colour
 from .privacy_ui import retention_notice
 from .refresh import RefreshWhenShown
 from .tasks import run_in_background
@@ -119,6 +125,7 @@ class DashboardPage(RefreshWhenShown, QWidget):
         right.addWidget(QLabel("<b>What is missing</b> (double-click to open)"))
         self.gap_model = GapListModel()
         self.gaps = QTreeView()
+        tab_leaves(self.gaps)
         self.gaps.setObjectName("gapList")
         self.gaps.setAccessibleName("What is missing")
         self.gaps.setModel(self.gap_model)
@@ -175,10 +182,15 @@ class DashboardPage(RefreshWhenShown, QWidget):
         visit = r.visit
         focus = ", ".join(t.name for t in visit.themes) or "no focus themes yet"
         self.heading.setText(f"<h2>{visit.title} \u2014 readiness</h2>"
-                             f"<p>On site {on_site_dates(visit)}. Focus: {focus}.</p>")
+                             f"<p>On site {on_site_dates(visit)}. Focus: {focus}.<br>"
+                             f"<b>Why:</b> {html.escape(visit_reason(r))} Each theme's reason "
+                             "is on the Readiness review page.<br>"
+                             f"{html.escape(sign_off_line(latest_sign_off(self.session.workspace, visit.id)))}"
+                             "</p>")
         self.overall.value.setText(f"<span style='font-size:20pt'>{r.score:.0%}</span>")
         self.overall_chip.setText(r.rag.value)
         self.overall_chip.setStyleSheet(chip_style(r.rag.value))
+        self.overall_chip.setToolTip(visit_reason(r))
         days = r.days_to_visit
         self.days.value.setText("<span style='font-size:20pt'>\u2014</span>" if days is None else
                                 f"<span style='font-size:20pt'>{days}</span>"
@@ -191,7 +203,7 @@ class DashboardPage(RefreshWhenShown, QWidget):
         self.grades.value.setText(
             f"{audited} audited<br>" + "<br>".join(f"{count} \u00d7 {grade}"
                                                   for grade, count in r.grades.items()))
-        overdue_colour = "#B00020" if r.actions_overdue else "#2E8540"
+        overdue_colour = css_colour("error" if r.actions_overdue else "good")
         self.actions.value.setText(
             f"<span style='font-size:20pt; color:{overdue_colour}'>{r.actions_overdue}</span>"
             " overdue")

@@ -6,7 +6,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from .palette import CHIP_BORDER, CHIP_TEXT, chip_style
 from .table_model import CHIP_ROLE
+
+__all__ = ["ChipDelegate", "chip_style"]
 
 
 class ChipDelegate(QStyledItemDelegate):
@@ -26,18 +29,9 @@ class ChipDelegate(QStyledItemDelegate):
         width = min(rect.width(), option.fontMetrics.horizontalAdvance(text) + 16)
         chip = QRectF(rect.left(), rect.top(), width, rect.height())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("#555555"), 0.8))
+        painter.setPen(QPen(QColor(CHIP_BORDER), 0.8))
         painter.setBrush(QColor(colour))
         painter.drawRoundedRect(chip, 6, 6)
-        painter.setPen(QColor("#111111"))
+        painter.setPen(QColor(CHIP_TEXT))  # chips carry their own light background
         painter.drawText(chip.adjusted(8, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter, text)
         painter.restore()
-
-
-def chip_style(value: str) -> str:
-    """A style sheet for a QLabel shown as a chip (dashboard tiles)."""
-    from .table_model import CHIP_COLOURS
-
-    colour = CHIP_COLOURS.get(value, "#EEEEEE")
-    return (f"QLabel {{ background: {colour}; border: 1px solid #555; border-radius: 8px;"
-            " padding: 2px 10px; color: #111; font-weight: bold; }")

@@ -24,23 +24,28 @@ from PySide6.QtWidgets import (
 )
 
 from models import entities as e
+from models.approvals import approval_line
 from models.errors import AppError, ValidationError
 from models.records import RecordKind
 
 from . import commands
+from .case_actions import CaseActionsPanel
 from .context import Session
-from .forms import RecordForm, parse_date
+from .forms import RecordForm
 from .on_site_panel import TimetablePanel
+from .places import documents_folder
 from .privacy_ui import erase_personal_data, opened_copies
 
 
 class AttachmentsPanel(QGroupBox):
     """An evidence item's attachments: copies kept in the workspace (with SHA-256) or links."""
 
-    def __init__(self, session: Session, evidence_id: int) -> None:
+    def __init__(self, session: Session, evidence_id: int | None) -> None:
         super().__init__("Attachments")
         self.session = session
+        #: None for an evidence item not saved yet: files and links wait in ``pending``.
         self.evidence_id = evidence_id
+        self.pending: list[tuple[str, bytes | None, str]] = []  # (name, content, link)
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         self.list.setAccessibleName("Attachments")
@@ -62,6 +67,12 @@ class AttachmentsPanel(QGroupBox):
 
     def reload(self) -> None:
         self.list.clear()
+        if self.evidence_id is None:
+            for name, content, link in self.pending:
+                text = (f"{name}  ({len(content):,} bytes, kept when you save)"
+                        if content is not None else f"{link}  (kept when you save)")
+                self.list.addItem(QListWidgetItem(text))
+            return
         evidence = self.session.workspace.get(e.EvidenceItem, self.evidence_id)
         for attachment in evidence.attachments:
             text = (f"{attachment.file_name}  ({attachment.size:,} bytes, SHA-256 "
@@ -76,14 +87,36 @@ class AttachmentsPanel(QGroupBox):
         except OSError as exc:
             raise ValidationError(f"Cannot read {path.name}: {exc.strerror}.",
                                   "Check the file is not open elsewhere.") from exc
-        commands.attach_file(self.session, self._evidence(), path.name, content)
+        if self.evidence_id is None:
+            self.pending.append((path.name, content, ""))
+        else:
+            commands.attach_file(self.session, self._evidence(), path.name, content)
+        self.reload()
+
+    def add_link(self, link: str) -> None:
+        if self.evidence_id is None:
+            self.pending.append(("", None, link))
+        else:
+            commands.attach_link(self.session, self._evidence(), link)
+        self.reload()
+
+    def keep_pending(self, evidence_id: int) -> None:
+        """The new evidence item is saved: attach what was waiting (each an undo step)."""
+        self.evidence_id = evidence_id
+        for name, content, link in self.pending:
+            if content is not None:
+                commands.attach_file(self.session, self._evidence(), name, content)
+            else:
+                commands.attach_link(self.session, self._evidence(), link)
+        self.pending = []
         self.reload()
 
     def _evidence(self) -> e.EvidenceItem:
         return self.session.workspace.get(e.EvidenceItem, self.evidence_id)
 
     def _on_attach_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Attach a copy of a file")
+        name, _ = QFileDialog.getOpenFileName(self, "Attach a copy of a file",
+                                              str(documents_folder()))
         if name:
             try:
                 self.attach(Path(name))
@@ -93,12 +126,11 @@ class AttachmentsPanel(QGroupBox):
     def _on_link_clicked(self) -> None:
         link, ok = QInputDialog.getText(self, "Add link", "Path or web address:")
         if ok and link.strip():
-            commands.attach_link(self.session, self._evidence(), link.strip())
-            self.reload()
+            self.add_link(link.strip())
 
     def _selected(self) -> e.Attachment | None:
         item = self.list.currentItem()
-        return item.data(256) if item else None
+        return item.data(256) if item and self.evidence_id is not None else None
 
     def _on_open_clicked(self) -> None:
         attachment = self._selected()
@@ -117,48 +149,16 @@ class AttachmentsPanel(QGroupBox):
             QDesktopServices.openUrl(url)
 
     def _on_remove_clicked(self) -> None:
+        if self.evidence_id is None:
+            row = self.list.currentRow()
+            if 0 <= row < len(self.pending):
+                del self.pending[row]
+                self.reload()
+            return
         attachment = self._selected()
         if attachment is not None:
             commands.remove_attachment(self.session, self._evidence(), attachment)
             self.reload()
-
-
-class CaseActionsPanel(QGroupBox):
-    """Follow-up actions a case audit set, with due dates."""
-
-    def __init__(self, session: Session, case_sample_id: int) -> None:
-        super().__init__("Actions from the audit")
-        self.session = session
-        self.case_sample_id = case_sample_id
-        layout = QVBoxLayout(self)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Actions from the audit")
-        self.list.setMaximumHeight(90)
-        layout.addWidget(self.list)
-        add = QPushButton("Add action\u2026")
-        add.setObjectName("addCaseAction")
-        add.clicked.connect(self._on_add_clicked)
-        layout.addWidget(add)
-        self.reload()
-
-    def reload(self) -> None:
-        self.list.clear()
-        sample = self.session.workspace.get(e.CaseSample, self.case_sample_id)
-        for action in sample.case_actions:
-            due = f" (due {action.due_date:%d %b %Y})" if action.due_date else ""
-            self.list.addItem(action.description + due)
-
-    def _on_add_clicked(self) -> None:
-        text, ok = QInputDialog.getText(self, "Add action", "Action:")
-        if not ok or not text.strip():
-            return
-        due_text, ok = QInputDialog.getText(self, "Add action", "Due date (YYYY-MM-DD or DD/MM/YYYY):")
-        due = parse_date(due_text) if ok else None
-        if isinstance(due, str):
-            due = None
-        sample = self.session.workspace.get(e.CaseSample, self.case_sample_id)
-        commands.add_case_action(self.session, sample, text.strip(), due)
-        self.reload()
 
 
 class RecordEditor(QDialog):
@@ -178,14 +178,19 @@ class RecordEditor(QDialog):
         layout = QVBoxLayout(self)
         heading = QLabel(f"<b>{title}</b>" + (f" \u2014 version {record.version}" if record else ""))
         layout.addWidget(heading)
+        if record is not None and kind.name == "evidence" and approval_line(record):
+            approved = QLabel(approval_line(record))
+            approved.setObjectName("approvalLine")
+            layout.addWidget(approved)
         self.form = RecordForm(session.workspace, kind, record, defaults=defaults)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(self.form)
-        if record is not None and kind.name == "evidence":
-            self.attachments: AttachmentsPanel | None = AttachmentsPanel(session, record.id)
+        self.attachments: AttachmentsPanel | None = None
+        if kind.name == "evidence":
+            self.attachments = AttachmentsPanel(session, record.id if record else None)
             inner_layout.addWidget(self.attachments)
         if record is not None and kind.name == "case_sample":
             inner_layout.addWidget(CaseActionsPanel(session, record.id))
@@ -208,9 +213,13 @@ class RecordEditor(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.form.validity_changed.connect(
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.form.is_valid())
+        self.form.validity_changed.connect(self._on_form_validity_changed)
+        # Save is open until the user has typed: pressing it on an empty form says what is
+        # missing, rather than the form starting with an error.
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        self.form.focus_first_field()
+        # Attachments and audit actions are saved as they are made; Cancel takes them back.
+        self._undo_from = session.undo_stack.index()
         self.resize(760, 720)
 
     def selected_text(self) -> str:
@@ -221,12 +230,28 @@ class RecordEditor(QDialog):
         if erase_personal_data(self.session, self.kind, self.record, self.selected_text(), self):
             self.reject()  # the record changed under the form: reopen it to see it
 
+    def reject(self) -> None:
+        """Cancel: undo everything this editor did (attachments, audit actions), then close."""
+        stack = self.session.undo_stack
+        while stack.index() > self._undo_from and stack.canUndo():
+            stack.undo()
+        super().reject()
+
+    def _on_form_validity_changed(self, valid: bool) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            valid or not self.form.touched)
+
     def save(self) -> None:
         """Write the form to the store; on a refusal, say why and keep the dialog open."""
+        if not self.form.show_errors():
+            self.scroll.ensureWidgetVisible(self.form.error)  # say it where it can be seen
+            return
         try:
             changes = self.form.changes()
             if self.record is None:
                 self.saved = commands.add(self.session, self.kind, changes)
+                if self.attachments is not None:
+                    self.attachments.keep_pending(self.saved.id)
             else:
                 self.saved = commands.edit(self.session, self.kind, self.record, changes)
         except AppError as error:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -49,7 +50,9 @@ from models.pack_control import DocumentControl, load_control, save_control, sna
 from models.privacy.export_rule import PersonalDataHit, check_before_export
 
 from .context import Session
+from .export_files import ExportsModel, after_export, confirm_overwrite, with_extension
 from .forms import parse_date
+from .places import documents_folder
 from .privacy_ui import Decision, PersonalDataCheck
 from .tasks import Task
 
@@ -129,7 +132,7 @@ class ExportDialog(QDialog):
         self.template_note.setWordWrap(True)
         form.addRow("", self.template_note)
         self.folder = self._path_row(form, "Save in", "Save in folder",
-                                     settings.value("export/folder", str(Path.home()), str),
+                                     settings.value("export/folder", str(documents_folder()), str),
                                      "Browse\u2026", self._on_browse_clicked)
         self.pack_name = QLineEdit()
         self.pack_name.setAccessibleName("Briefing pack file name")
@@ -255,7 +258,8 @@ class ExportDialog(QDialog):
         self._load_control(visit_id)
 
     def _on_pick_template_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Word template", "", "Word documents (*.docx)")
+        name, _ = QFileDialog.getOpenFileName(self, "Word template", str(documents_folder()),
+                                              "Word documents (*.docx)")
         if name:
             self.template.setText(name)
             self.check_template(Path(name))
@@ -296,7 +300,8 @@ class ExportDialog(QDialog):
 
     def targets(self) -> tuple[Path, Path]:
         folder = Path(self.folder.text().strip() or ".")
-        return folder / self.pack_name.text().strip(), folder / self.log_name.text().strip()
+        return (folder / with_extension(self.pack_name.text(), ".docx"),
+                folder / with_extension(self.log_name.text(), ".xlsx"))
 
     def review_target(self) -> Path:
         return Path(self.folder.text().strip() or ".") / self.review_name.text().strip()
@@ -317,6 +322,8 @@ class ExportDialog(QDialog):
             self.session.report(error)
             return
         target = self.review_target()
+        if not confirm_overwrite(self, [target]):
+            return
         workspace = self.session.workspace
         here = Path(workspace.location) if workspace.is_file else None
         try:
@@ -347,14 +354,20 @@ class ExportDialog(QDialog):
         options = checked
         pack, log = self.targets()
         review = self.review_target() if self.with_review.isChecked() else None
+        workspace = self.session.workspace
+        here = Path(workspace.location) if workspace.is_file else None
+        try:  # a target that may never be written is refused before anything is asked
+            check_targets(pack, log, here, review=review)
+        except AppError as error:
+            self.session.report(error)
+            return
+        if not confirm_overwrite(self, [p for p in (pack, log, review) if p is not None]):
+            return
         settings = QSettings()
         settings.setValue("export/folder", str(pack.parent))
         settings.setValue("export/marking", options.marking)
         settings.setValue("export/template", str(options.template or ""))
-        workspace = self.session.workspace
-        here = Path(workspace.location) if workspace.is_file else None
         try:
-            check_targets(pack, log, here, review=review)
             if not workspace.read_only:
                 save_control(workspace, options.visit_id, options.control)
         except AppError as error:
@@ -388,6 +401,7 @@ class ExportDialog(QDialog):
             box.open()
         self.exported.emit(written)
         self.accept()
+        after_export(self.parentWidget(), written)
 
     def _checked_for_personal_data(self, options: ExportOptions) -> ExportOptions | None:
         """Show the records whose text looks personal, if any, and act on the user's choice.
@@ -437,12 +451,17 @@ class ExportsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Exports</h2><p>Every briefing pack and evidence log that "
                                 "left this workspace.</p>"))
-        self.table = QTableWidget(0, 6)
+        self.model = ExportsModel(self)
+        self.table = QTableView()
         self.table.setObjectName("exportsTable")
         self.table.setAccessibleName("Exports")
-        self.table.setHorizontalHeaderLabels(["When", "Who", "What", "File", "SHA-256", "Options"])
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for column, width in enumerate((130, 130, 330, 110, 420)):
+            self.table.setColumnWidth(column, width)
         layout.addWidget(self.table)
         layout.addWidget(QLabel("<h3>Final packs, frozen as presented</h3><p>Each final pack's "
                                 "data, its SHA-256 and who approved it. Writing one again "
@@ -514,14 +533,8 @@ class ExportsPage(QWidget):
             self.rewrite_final_pack(item.data(Qt.ItemDataRole.UserRole), Path(name))
 
     def refresh(self) -> None:
-        records = self.session.workspace.exports()
-        self.table.setRowCount(len(records))
-        for row, record in enumerate(records):
-            values: list[Any] = [f"{record.at:%d %b %Y %H:%M}", record.who, record.kind,
-                                 record.file_name, record.sha256, record.options]
-            for col, value in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(str(value)))
-        self.table.resizeColumnsToContents()
+        titles = {v.id: v.title for v in self.session.workspace.visits()}
+        self.model.set_exports(self.session.workspace.exports(), titles)
         finals = snapshots(self.session.workspace)
         self.finals.setRowCount(len(finals))
         for row, snap in enumerate(finals):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,16 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import dates
 from models.errors import ValidationError
 from models.personal_data import PublicContacts, scan
 from models.records import KINDS, FieldSpec, FieldType, RecordKind, check_consistency, clean
 from models.store import Workspace
 
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+from .date_field import DateField
+from .palette import css_colour
 
 
 def parse_date(text: str) -> str | dt.date | None:
-    """Text typed in a date box: ISO (2026-03-31) or UK style (31/03/2026).
+    """Text typed in a date box: UK style (31/03/2026) or ISO (2026-03-31).
 
     Returns the date, ``None`` for an empty box, or the text unchanged for the
     store's validation to refuse with its own message.
@@ -37,14 +38,10 @@ def parse_date(text: str) -> str | dt.date | None:
     text = text.strip()
     if not text:
         return None
-    match = _UK_DATE.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            return text
-    return text
+    try:
+        return dates.read(text)
+    except ValueError:
+        return text
 
 
 class LinksPicker(QWidget):
@@ -142,10 +139,12 @@ class RecordForm(QWidget):
         layout.addLayout(self.form)
         self.error = QLabel()
         self.error.setObjectName("formError")
-        self.error.setStyleSheet("color: #B00020; font-weight: bold;")
+        self.error.setStyleSheet(f"color: {css_colour('error')}; font-weight: bold;")
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Form error")
         layout.addWidget(self.error)
+        #: Errors show once the user has typed or tried to save, never on a fresh form.
+        self.touched = False
         initial = dict(defaults or {})
         for spec in self.specs:
             value = getattr(record, spec.name) if record is not None else initial.get(spec.name)
@@ -191,13 +190,10 @@ class RecordForm(QWidget):
             combo.currentIndexChanged.connect(self._on_field_edited)
             widget = combo
         else:
-            line = QLineEdit()
-            if spec.type is FieldType.DATE:
-                line.setPlaceholderText("YYYY-MM-DD or DD/MM/YYYY")
-                line.setText(value.isoformat() if isinstance(value, dt.date) else (value or ""))
-            elif spec.type in (FieldType.NUMBER, FieldType.WHOLE_NUMBER):
+            line = DateField(value) if spec.type is FieldType.DATE else QLineEdit()
+            if spec.type in (FieldType.NUMBER, FieldType.WHOLE_NUMBER):
                 line.setText("" if value is None else f"{value:g}")
-            else:
+            elif spec.type is not FieldType.DATE:
                 line.setText(value or "")
             line.textChanged.connect(self._on_field_edited)
             widget = line
@@ -205,6 +201,7 @@ class RecordForm(QWidget):
         widget.setObjectName(f"field_{spec.name}")
         if spec.help:
             widget.setToolTip(spec.help)
+            widget.setWhatsThis(spec.help)
         self.widgets[spec.name] = widget
         if isinstance(widget, (QLineEdit, QPlainTextEdit)):
             widget.selectionChanged.connect(self._on_field_selection_changed)
@@ -217,7 +214,7 @@ class RecordForm(QWidget):
             hint = QLabel()
             hint.setObjectName(f"hint_{spec.name}")
             hint.setWordWrap(True)
-            hint.setStyleSheet("color: #8A4B00;")
+            hint.setStyleSheet(f"color: {css_colour('warning')};")
             hint.setAccessibleName(f"{spec.label} personal data warning")
             hint.hide()
             box_layout.addWidget(hint)
@@ -278,6 +275,32 @@ class RecordForm(QWidget):
                 changed[name] = value
         return changed
 
+    def changes_to(self, name: str) -> dict[str, Any]:
+        """One field's change from the stored record, checked alone ({} if unchanged).
+
+        Lets a page save a field the moment the user leaves it while another field is
+        still being fixed.
+
+        Raises:
+            ValidationError: a value the store would refuse.
+        """
+        assert self.record is not None
+        spec = self.kind.field(name)
+        raw = self.raw_value(name)
+        if spec.type is FieldType.LINKS:
+            value = raw
+            old: Any = [x.id for x in getattr(self.record, name)]
+        else:
+            value = clean(self.kind, {name: raw}, partial=True).get(name)
+            merged = {f.name: getattr(self.record, f.name) for f in self.kind.fields
+                      if f.type is not FieldType.LINKS}
+            merged[name] = value
+            check_consistency(self.kind, merged)
+            old = getattr(self.record, name)
+        if old == value or (old in (None, "") and value in (None, "")):
+            return {}
+        return {name: value}
+
     def is_valid(self) -> bool:
         return self._valid
 
@@ -300,6 +323,7 @@ class RecordForm(QWidget):
         return self._selection
 
     def _on_field_edited(self, *_: Any) -> None:
+        self.touched = True
         sender = self.sender()
         for name, widget in self.widgets.items():
             if widget is sender and name in self.hints:
@@ -323,7 +347,7 @@ class RecordForm(QWidget):
         try:
             self.values()
         except ValidationError as error:
-            self.error.setText(str(error))
+            self.error.setText(str(error) if self.touched else "")
             valid = False
         else:
             self.error.clear()
@@ -331,6 +355,19 @@ class RecordForm(QWidget):
         if valid != self._valid:
             self._valid = valid
         self.validity_changed.emit(valid)
+
+    def show_errors(self) -> bool:
+        """Say what is wrong even before anything was typed (the user tried to save)."""
+        self.touched = True
+        self.revalidate()
+        return self._valid
+
+    def focus_first_field(self) -> None:
+        """Put the cursor in the first field the user fills in."""
+        first = next(iter(self.widgets.values()), None)
+        if first is not None:
+            target = first.list if isinstance(first, LinksPicker) else first
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_value(self, name: str, value: Any) -> None:
         """Set a field as if the user had typed it (used by tests and defaults)."""
@@ -346,6 +383,8 @@ class RecordForm(QWidget):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             else:
                 widget.setCurrentText(value or "")
+        elif isinstance(widget, DateField):
+            widget.set_date(value)
         elif isinstance(widget, QLineEdit):
-            widget.setText(value.isoformat() if isinstance(value, dt.date) else str(value))
+            widget.setText(str(value))
 

@@ -12,6 +12,7 @@ from models import entities as e
 from models.store import Workspace
 
 from .context import Session
+from .keyboard import tab_leaves
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("When", "Who", "Record", "Kind", "Field", "Old value", "New value", "From")
@@ -89,6 +90,7 @@ class HistoryPage(QWidget):
         layout.addWidget(self.search)
         self.model = ChangeLogModel(session.workspace, self)
         self.table = QTableView()
+        tab_leaves(self.table)
         self.table.setObjectName("historyTable")
         self.table.setAccessibleName("Change history")
         self.table.setModel(self.model)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import entities as e
+from models.deletion import delete_question
 from models.errors import AppError
 from models.records import FieldType, RecordKind
 from models.store import RecordQuery
@@ -43,6 +44,7 @@ from . import commands
 from .context import Session
 from .delegates import ChipDelegate
 from .editor import open_editor
+from .keyboard import tab_leaves
 from .refresh import RefreshWhenShown
 from .table_model import DEFAULT_COLUMNS, RecordTableModel
 
@@ -136,6 +138,7 @@ class RecordListPage(RefreshWhenShown, QWidget):
         layout.addLayout(actions)
 
         self.table = QTableView()
+        tab_leaves(self.table)
         self.table.setObjectName("recordTable")
         self.table.setAccessibleName(f"{kind.plural.capitalize()} list")
         self.table.setModel(self.model)
@@ -363,9 +366,8 @@ class RecordListPage(RefreshWhenShown, QWidget):
         records = self.selected_records()
         if not records:
             return
-        names = ", ".join(r.ref for r in records[:5]) + ("\u2026" if len(records) > 5 else "")
         answer = QMessageBox.question(
-            self, "Delete", f"Delete {names}? You can undo this with Ctrl+Z.",
+            self, "Delete", delete_question(self.session.workspace, self.kind.entity, records),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:

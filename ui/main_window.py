@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -30,6 +29,7 @@ from models.privacy.keys import PassphraseNeeded
 from models.records import KINDS
 from models.store import Workspace
 
+from . import replan_notice
 from .app_errors import show_app_error
 from .backups_ui import (
     BackupKeeper,
@@ -43,10 +43,15 @@ from .context import Session
 from .dashboard import DashboardPage
 from .editor import open_editor
 from .export_dialog import ExportDialog, ExportsPage
+from .first_run_ui import DemoBanner, update_workspace_actions
+from .help_menu import add_help_actions
 from .history_page import HistoryPage
 from .import_dialog import ImportLogDialog
 from .indicators_page import IndicatorsPage
+from .keyboard import add_page_actions
 from .list_page import RecordListPage
+from .new_workspace_dialog import NewWorkspaceDialog
+from .places import documents_folder
 from .privacy_ui import (
     RetentionPage,
     close_workspace,
@@ -54,11 +59,14 @@ from .privacy_ui import (
     open_encrypted,
     purge_left_behind,
 )
+from .review_page import ReviewPage
+from .shared_workspace_dialog import SharedWorkspaceDialog
 from .themes_page import ThemesPage
 
 MAX_RECENT = 8
-PAGES = ("Dashboard", "Visits", "Themes", "Evidence", "Case samples", "Findings and actions",
-         "Checklist", "Indicators", "Change history", "Exports", "Retention")
+PAGES = ("Dashboard", "Readiness review", "Visits", "Themes", "Evidence", "Case samples",
+         "Findings and actions", "Checklist", "Indicators", "Change history", "Exports",
+         "Retention")
 #: Which page shows each record kind (for "open the record this gap points at").
 PAGE_OF_KIND = {"visit": "Visits", "theme": "Themes", "evidence": "Evidence",
                 "case_sample": "Case samples", "finding": "Findings and actions",
@@ -91,9 +99,10 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 5px 8px; }")
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.stack = QStackedWidget()
+        self.demo_banner = DemoBanner()
         splitter = QSplitter()
         splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
+        splitter.addWidget(self.demo_banner.wrap(self.stack))
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(0, False)
         splitter.setSizes([200, 1200])
@@ -174,12 +183,12 @@ class MainWindow(QMainWindow):
                      name="importAnnexA")
         self._action(file_menu, "&Import evidence log\u2026", self.import_log, name="importLog")
         file_menu.addSeparator()
-        self._action(file_menu, "&Close", self.close_workspace, QKeySequence.StandardKey.Close,
+        self._action(file_menu, "&Close", self.close_workspace, "Ctrl+W",
                      "closeWorkspace")
         self._action(file_menu, "&Encrypt workspace\u2026", lambda: encrypt_open_workspace(self),
                      name="encryptWorkspace")
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
+        self._action(file_menu, "&Quit", self.close, "Ctrl+Q", "quit")
 
         self.edit_menu = bar.addMenu("&Edit")
         self.undo_action = self._action(self.edit_menu, "&Undo", lambda: None,
@@ -207,8 +216,12 @@ class MainWindow(QMainWindow):
                      "Ctrl+E", "exportBoth")
         self._action(export_menu, "Export &history", lambda: self.show_page("Exports"))
 
+        self.go_menu = bar.addMenu("&Go")
+        add_page_actions(self, self.go_menu, PAGES, self._show_page_if_open)
+
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About VisitReady", self.about, name="about")
+        add_help_actions(self, help_menu)
         self._refresh_recent()
 
     def _refresh_recent(self) -> None:
@@ -238,13 +251,20 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             # Undo belongs to one workspace: nothing done in this one may be undone in the next.
             self.session.undo_stack.clear()
-        if self.workspace is not None and self.workspace is not workspace:
-            close_workspace(self.workspace)  # erases what this run's deletes left behind
+        # Removing the shown page shows the next one, which would start reading the old
+        # workspace: the pages go while the stack is hidden, before the workspace closes.
+        self.stack.hide()
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
+        self.stack.show()
         self.pages.clear()
         self.list_pages.clear()
+        if self.workspace is not None and self.workspace is not workspace:
+            # Background work (readiness, the review) reads the file through connections of
+            # its own: let it finish before the workspace is closed or replaced.
+            QThreadPool.globalInstance().waitForDone()
+            close_workspace(self.workspace)  # erases what this run's deletes left behind
         self.workspace = workspace
         if workspace is None:
             self.session = None
@@ -260,15 +280,19 @@ class MainWindow(QMainWindow):
             self._wire_undo(None)
             self.read_only_banner.hide()
             self.restore_action.setEnabled(False)
+            update_workspace_actions(self, None)
             return
         purge_left_behind(workspace)
         self.session = session = Session(workspace, self, today=self.today)
         session.error_raised.connect(lambda error: show_app_error(self, error))
         session.open_record_requested.connect(self.open_record)
+        session.visit_replanned.connect(
+            lambda title, lines: replan_notice.tell_what_moved(self, title, lines))
         session.records_changed.connect(self._on_session_records_changed)
         self._wire_undo(session)
         self._fill_visits()
         self.pages["Dashboard"] = DashboardPage(session)
+        self.pages["Readiness review"] = ReviewPage(session)
         for name, kind in (("Visits", "visit"), ("Evidence", "evidence"),
                            ("Case samples", "case_sample"), ("Checklist", "checklist_item"),
                            ("Indicators", "indicator")):
@@ -304,6 +328,7 @@ class MainWindow(QMainWindow):
         self._show_read_only(workspace.read_only)
         self.nav.setCurrentRow(0)
         self._on_nav_current_row_changed(0)
+        update_workspace_actions(self, workspace)
 
     #: Buttons and menu items that change the workspace, disabled when it is read-only.
     EDITING = ("addRecord", "deleteRecord", "bulkChange", "addTheme", "retireTheme",
@@ -380,6 +405,10 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.pages[PAGES[row]])
             if self.workspace is not None and self.workspace.read_only:
                 self._enable_editing(False)  # a page may have enabled its own buttons
+
+    def _show_page_if_open(self, name: str) -> None:
+        if name in self.pages:
+            self.show_page(name)
 
     def show_page(self, name: str) -> QWidget:
         self.nav.setCurrentRow(PAGES.index(name))
@@ -481,44 +510,26 @@ class MainWindow(QMainWindow):
 
     def open_shared(self) -> None:
         """Open a workspace kept on a PostgreSQL server, shared by several leaders."""
-        url, ok = QInputDialog.getText(
-            self, "Open shared workspace",
-            "Database address, as your IT team gave it\n"
-            "(postgresql+psycopg://user@server/database):")
-        if not ok or not url.strip():
-            return
-        try:
-            workspace = Workspace.connect(url.strip())
-        except AppError as error:
-            show_app_error(self, error)
-            return
-        self.set_workspace(workspace)
+        dialog = SharedWorkspaceDialog(self)
+        if dialog.exec() == SharedWorkspaceDialog.DialogCode.Accepted and dialog.workspace:
+            self.set_workspace(dialog.workspace)
 
     def open_workspace_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(Path.home()),
+        name, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(documents_folder()),
                                               "VisitReady workspaces (*.visitready);;All files (*)")
         if name:
             self.open_path(Path(name))
 
     def new_workspace(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "New workspace", str(Path.home()),
-                                              "VisitReady workspaces (*.visitready)")
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix != ".visitready":
-            path = path.with_suffix(".visitready")
-        try:
-            workspace = Workspace.create(path)
-        except AppError as error:
-            show_app_error(self, error)
-            return
-        self.set_workspace(workspace)
+        """Ask for the authority, marking and first visit, then open the new workspace."""
+        dialog = NewWorkspaceDialog(self)
+        if dialog.exec() == NewWorkspaceDialog.DialogCode.Accepted and dialog.workspace:
+            self.set_workspace(dialog.workspace)
 
     def save_copy(self) -> None:
         if self.workspace is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(Path.home()),
+        name, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(documents_folder()),
                                               "VisitReady workspaces (*.visitready)")
         if name:
             try:
@@ -589,6 +600,8 @@ class MainWindow(QMainWindow):
         page = self.current_list_page()
         if page is not None:
             page.add_record()
+        elif isinstance(self.stack.currentWidget(), ThemesPage):
+            self.stack.currentWidget().add_theme()
 
     def edit_authority(self) -> None:
         """The authority's name and last inspection grades (shown on every export)."""

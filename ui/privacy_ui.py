@@ -8,7 +8,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt, QThreadPool
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -131,6 +131,9 @@ def encrypt_open_workspace(window: Any, ask: Any = ask_passphrase) -> bool:
         return False
     path = Path(ws.location)
     window.set_workspace(None)
+    # Background work of the closed workspace (readiness, its history, a backup) may still
+    # hold the file: let it finish before the file is converted.
+    QThreadPool.globalInstance().waitForDone()
     try:
         keys.encrypt_workspace(path, first)
     except AppError as error:

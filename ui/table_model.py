@@ -8,11 +8,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
+from models import dates
+from models.readiness import is_overdue as overdue
 from models.records import FieldSpec, FieldType, RecordKind
+from models.replan import offset_words
 from models.store import RecordQuery, Workspace
 from models.vocabulary import FINISHED_STATUSES
+
+from .palette import CHIP_COLOURS, text_colour
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -31,17 +36,10 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "theme": ("ref", "code", "name", "judgement", "owner", "rag_override"),
 }
 
-#: Values drawn as a coloured chip (always with their word).
-CHIP_COLOURS = {
-    "Red": "#F4CCCC", "Amber": "#FCE8B2", "Green": "#D9EAD3",
-    "Outstanding": "#B7D7F0", "Good": "#D9EAD3", "Requires improvement to be good": "#FCE8B2",
-    "Inadequate": "#F4CCCC",
-}
 CHIP_FIELDS = {"rag", "rag_override", "overall_grade", *(f"grade_{a}" for a in (
     "childs_voice", "assessment", "planning", "management_oversight", "timeliness",
     "multi_agency", "impact", "recording"))}
 CHIP_ROLE = Qt.ItemDataRole.UserRole + 1
-OVERDUE_COLOUR = QColor("#B00020")
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ def display(spec: FieldSpec | None, record: Any, name: str) -> str:
     if value is None:
         return ""
     if spec.type is FieldType.DATE:
-        return f"{value:%d %b %Y}"
+        return dates.show(value)
     if spec.type is FieldType.FLAG:
         return "Yes" if value else "No"
     if spec.type is FieldType.LINKS:
@@ -90,9 +88,8 @@ def is_overdue(kind: RecordKind, record: Any, name: str, today: dt.date) -> bool
     """A due date passed on an unfinished record, or a review date passed."""
     if name not in ("due_date", "review_date"):
         return False
-    due = getattr(record, name)
     finished = getattr(record, "status", "") in FINISHED_STATUSES.get(kind.name, frozenset())
-    return bool(due and due < today and not finished)
+    return overdue(getattr(record, name), finished, today)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -173,7 +170,12 @@ class RecordTableModel(QAbstractTableModel):
         record = self._rows[index.row()]
         column = self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return display(column.spec, record, column.name)
+            text = display(column.spec, record, column.name)
+            if self.kind.name == "checklist_item" and column.name == "due_date":
+                text += offset_words(record)
+            # Said in words as well as in colour.
+            return (f"{text} (overdue)" if is_overdue(self.kind, record, column.name, self.today)
+                    else text)
         if role == Qt.ItemDataRole.UserRole:
             value = getattr(record, column.name)
             if isinstance(value, list):
@@ -186,7 +188,7 @@ class RecordTableModel(QAbstractTableModel):
             text = getattr(record, column.name) or ""
             return text if len(text) > 40 else None
         if role == Qt.ItemDataRole.ForegroundRole and is_overdue(self.kind, record, column.name, self.today):
-            return QBrush(OVERDUE_COLOUR)
+            return QBrush(text_colour("error"))
         if role == Qt.ItemDataRole.FontRole and is_overdue(self.kind, record, column.name, self.today):
             font = QFont()
             font.setBold(True)

@@ -44,7 +44,7 @@ class _Relay(QObject):
             self.receivers.pop(token, None)
         if what == "crashed":
             sys.excepthook(*payload)  # type: ignore[misc]
-        elif target is not None:
+        elif target is not None and _alive(getattr(target, "__self__", None)):
             target(token, what, payload)
 
 
@@ -144,3 +144,10 @@ class Task(QObject):
             self.failed.emit(payload)
         else:
             self.cancelled.emit()
+
+
+def _alive(receiver: object) -> bool:
+    """False for a widget whose Qt side is gone (a page replaced while its work ran)."""
+    from shiboken6 import Shiboken
+
+    return receiver is None or not isinstance(receiver, QObject) or Shiboken.isValid(receiver)

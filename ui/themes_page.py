@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import entities as e
-from models.errors import AppError
+from models.errors import AppError, ValidationError
 from models.readiness import VisitReadiness
 from models.records import KINDS
 
@@ -26,6 +27,7 @@ from .context import Session
 from .editor import open_editor
 from .forms import RecordForm
 from .list_page import RecordListPage
+from .palette import text_colour
 from .tasks import run_in_background
 
 THEME_FORM_FIELDS = ["name", "owner", "what_we_know", "how_we_know", "what_we_are_doing",
@@ -82,6 +84,7 @@ class ThemesPage(QWidget):
         self.theme: e.Theme | None = None
         self.tabs = QTabWidget()
         self._token = 0
+        self._saving = False
         session.records_changed.connect(self._on_session_records_changed)
         session.visit_changed.connect(lambda _v: self.reload_list())
         self.reload_list()
@@ -100,7 +103,7 @@ class ThemesPage(QWidget):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, theme.id)
             if theme.retired:
-                item.setForeground(Qt.GlobalColor.gray)
+                item.setForeground(text_colour("muted"))
             self.list.addItem(item)
             if theme.id == current:
                 self.list.setCurrentItem(item)
@@ -111,6 +114,7 @@ class ThemesPage(QWidget):
             self._show(self.list.currentItem())
 
     def _on_list_current_item_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
+        self.save()  # the theme being left keeps what was typed into it
         self._show(item)
 
     def _show(self, item: QListWidgetItem | None) -> None:
@@ -133,15 +137,14 @@ class ThemesPage(QWidget):
         self._ask_readiness()
         self.form = RecordForm(self.session.workspace, self.kind, theme, fields=THEME_FORM_FIELDS)
         self.form.form.setRowWrapPolicy(self.form.form.RowWrapPolicy.WrapAllRows)
+        # No Save button to forget: each field saves when the user leaves it.
+        for name, widget in self.form.widgets.items():
+            widget.setProperty("themeField", name)
+            widget.installEventFilter(self)
         self.detail_layout.addWidget(self.form)
-        row = QHBoxLayout()
-        self.save_button = QPushButton("Save theme")
-        self.save_button.setObjectName("saveTheme")
-        self.save_button.clicked.connect(self.save)
-        self.form.validity_changed.connect(self.save_button.setEnabled)
-        row.addWidget(self.save_button)
-        row.addStretch()
-        self.detail_layout.addLayout(row)
+        saved_note = QLabel("<i>Every field is saved when you leave it; Ctrl+Z undoes.</i>")
+        saved_note.setObjectName("themeSavedNote")
+        self.detail_layout.addWidget(saved_note)
         self.tabs = tabs = QTabWidget()
         tabs.setObjectName("themeRecords")
         for kind_name, title in (("evidence", "Evidence"), ("case_sample", "Case samples"),
@@ -190,14 +193,57 @@ class ThemesPage(QWidget):
             text += " Holding it back: " + "; ".join(found.reasons) + "."
         return text
 
-    def save(self) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A field the user leaves is saved at once, as its own undo step."""
+        if event.type() == QEvent.Type.FocusOut:
+            name = watched.property("themeField")
+            if name:
+                self.save([name])
+        return super().eventFilter(watched, event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Changing page or closing the window keeps what was typed."""
+        self.save()
+        super().hideEvent(event)
+
+    def save(self, names: list[str] | None = None) -> None:
+        """Save the fields that differ from the stored theme, one undo step per field.
+
+        A field whose value the store would refuse stays on screen with its message and
+        is not saved; the others are.
+        """
         if self.form is None or self.theme is None:
             return
-        try:
-            changes = self.form.changes()
-            self.theme = commands.edit(self.session, self.kind, self.theme, changes)
-        except AppError as error:
-            self.session.report(error)
+        pending = list(names or self.form.widgets)
+        while pending:
+            refused: list[str] = []
+            for name in pending:
+                try:
+                    changes = self.form.changes_to(name)
+                    if changes:
+                        self._saving = True
+                        try:
+                            self.theme = commands.edit(self.session, self.kind, self.theme,
+                                                       changes)
+                        finally:
+                            self._saving = False
+                        self.form.record = self.theme
+                except ValidationError:
+                    # Said under the form as the user types; no dialog while moving on
+                    # (picking an override and then going to type its reason).
+                    refused.append(name)
+                except AppError as error:
+                    self.session.report(error)
+                    return
+            # A field refused only because of another (an override and its reason) goes
+            # through once the other is saved.
+            if len(refused) == len(pending) or names is not None:
+                break
+            pending = refused
+
+    def add_theme(self) -> None:
+        """Add a theme (the page's Add button, and Ctrl+Shift+N)."""
+        self._on_add_clicked()
 
     def _on_add_clicked(self) -> None:
         saved = open_editor(self.session, self.kind,
@@ -215,6 +261,16 @@ class ThemesPage(QWidget):
         except AppError as error:
             self.session.report(error)
 
+    def _relabel(self, theme: e.Theme | None) -> None:
+        """The list's line for a theme whose name may just have changed."""
+        if theme is None:
+            return
+        for n in range(self.list.count()):
+            item = self.list.item(n)
+            if item.data(Qt.ItemDataRole.UserRole) == theme.id:
+                star = "\u2605 " if item.text().startswith("\u2605") else "   "
+                item.setText(star + theme.name + ("  (retired)" if theme.retired else ""))
+
     def _update_tab_titles(self) -> None:
         """Each tab says how many of its records the theme has."""
         for n in range(self.tabs.count()):
@@ -223,6 +279,10 @@ class ThemesPage(QWidget):
                 self.tabs.setTabText(n, f"{page.property('tabTitle')} ({page.model.total})")
 
     def _on_session_records_changed(self, kind_name: str) -> None:
+        if kind_name == "theme" and self._saving:
+            # Saved from the form on screen: keep the form (and the cursor) where they are.
+            self._relabel(self.theme)
+            return
         if kind_name in ("theme", "visit"):
             self.reload_list()
             return

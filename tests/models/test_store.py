@@ -218,7 +218,7 @@ def test_delete_then_restore_brings_back_ref_links_and_children(workspace: Works
     ("changes", "words"),
     [
         ({"status": "Finished"}, "not one of the allowed values"),
-        ({"as_at": "31/03/2025"}, "YYYY-MM-DD"),
+        ({"as_at": "next Friday"}, "DD/MM/YYYY"),
         ({"as_at": "2025-02-30"}, "not a real date"),
         ({"title": "  "}, "Title is required"),
     ],

@@ -68,3 +68,12 @@ def _leave_personal_data_out(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(ExportDialog, "ask_about_personal_data",
                         lambda _self, _hits: (Decision.LEAVE_OUT, ""))
+
+
+@pytest.fixture(autouse=True)
+def _close_after_export(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an export the app offers Open / Show in folder (a modal box): close it.
+    Tests of that offer replace this."""
+    import ui.export_files
+
+    monkeypatch.setattr(ui.export_files, "ask_after_export", lambda *_: "close")

@@ -106,10 +106,17 @@ def test_opening_a_newer_workspace_says_so_and_keeps_the_current_one(
 
 def test_new_and_recent_workspaces(window: Any, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QFileDialog
+    from ui.new_workspace_dialog import NewWorkspaceDialog
 
     target = tmp_path / "wyvern"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def fill_in(dialog: NewWorkspaceDialog) -> int:
+        dialog.authority.setText("Wyvern Vale Council")
+        dialog.path.setText(str(target))
+        dialog.create()
+        return dialog.result()
+
+    monkeypatch.setattr(NewWorkspaceDialog, "exec", fill_in)
     window.new_workspace()
     assert window.workspace.location == str(target) + ".visitready"
     assert window.windowTitle() == "wyvern \u2014 VisitReady"
@@ -125,17 +132,21 @@ def test_theme_override_needs_a_reason(window: Any, errors: list[Any], qtbot: An
     qtbot.waitUntil(lambda: "Readiness for Monitoring visit 4" in page.readiness_label.text())
     assert "Amber" in page.readiness_label.text()
     page.form.set_value("rag_override", "Green")
-    assert not page.save_button.isEnabled()
+    assert "needs a reason" in page.form.error.text()
+    page.save(["rag_override"])  # leaving the field: not saved, the form says why
+    assert window.workspace.get(e.Theme, page.theme.id).rag_override is None
     assert "needs a reason" in page.form.error.text()
     page.form.set_value("rag_override_reason", "Inspectors' feedback on MV3")
-    assert page.save_button.isEnabled()
     page.save()
     assert window.workspace.get(e.Theme, page.theme.id).rag_override == "Green"
     assert not [x for x in errors if isinstance(x, ValidationError)]
 
 
-def test_export_from_the_menu_writes_both_and_records_them(window: Any, qtbot: Any,
-                                                          tmp_path: Path) -> None:
+def test_export_from_the_menu_writes_both_and_records_them(
+        window: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.export_files
+
+    monkeypatch.setattr(ui.export_files, "ask_after_export", lambda *_: "close")
     dialog = ExportDialog(window.session, window)
     qtbot.addWidget(dialog)
     out = tmp_path / "exports"
@@ -151,9 +162,9 @@ def test_export_from_the_menu_writes_both_and_records_them(window: Any, qtbot: A
     assert all(p.exists() and p.parent == out for p in written)
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
     exports = window.pages["Exports"]
-    assert exports.table.rowCount() == 2
-    assert {exports.table.item(r, 2).text() for r in range(2)} == {"Briefing pack",
-                                                                   "Evidence log"}
+    assert exports.model.rowCount() == 2
+    assert {exports.model.index(r, 1).data() for r in range(2)} == {"Briefing pack",
+                                                                    "Evidence log"}
 
 
 def test_cancelled_export_leaves_nothing(window: Any, qtbot: Any, tmp_path: Path) -> None:

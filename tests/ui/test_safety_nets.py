@@ -180,7 +180,14 @@ def test_the_export_dialog_refuses_the_workspace_as_target(window: Any, qtbot: A
                                                            errors: list[Any]) -> None:
     from ui.export_dialog import ExportDialog
 
-    path = Path(window.workspace.location)
+    # Typing the workspace's own name gets the log's extension added, so the one way to aim
+    # at the workspace is a workspace file that carries a log's name.
+    QThreadPool.globalInstance().waitForDone(30_000)
+    source = Path(window.workspace.location)
+    window.set_workspace(None)
+    path = source.with_name("evidence log.xlsx")
+    source.rename(path)
+    assert window.open_path(path)
     before = path.read_bytes()
     dialog = ExportDialog(window.session, window)
     qtbot.addWidget(dialog)

@@ -1,0 +1,136 @@
+"""The readiness review: each gap with its owner, theme, due date and severity, and the
+reason for each theme's RAG, for the weekly readiness meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .readiness import AMBER_FROM, GREEN_FROM, GapKind, ThemeReadiness, VisitReadiness, band
+from .store import WorkspaceContents
+from .vocabulary import Rag
+
+#: How much each kind of gap matters before a visit: 1 high, 2 medium, 3 low.
+SEVERITY = {
+    GapKind.NO_APPROVED_EVIDENCE: 1, GapKind.NO_AUDITED_CASE: 1,
+    GapKind.INADEQUATE_CASE_WITHOUT_ACTION: 1, GapKind.PERSONAL_DATA: 1,
+    GapKind.ACTION_OVERDUE: 2, GapKind.CHECKLIST_BLOCKED: 2, GapKind.INSUFFICIENT_PROGRESS: 2,
+    GapKind.GREEN_OVERRIDE_WITHOUT_EVIDENCE: 2,
+    GapKind.CHECKLIST_OVERDUE: 3, GapKind.EVIDENCE_PAST_REVIEW: 3,
+}
+SEVERITY_WORDS = {1: "High", 2: "Medium", 3: "Low"}
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One line of the review: a gap with who owns it, its theme, when it is due, how serious."""
+
+    severity: int
+    kind: str
+    message: str
+    owner: str
+    theme: str
+    due: dt.date | None
+    record_kind: str
+    record_id: int
+    record_ref: str
+
+    @property
+    def severity_word(self) -> str:
+        return SEVERITY_WORDS[self.severity]
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the readiness meeting looks at for one visit."""
+
+    readiness: VisitReadiness
+    items: tuple[ReviewItem, ...]
+    theme_reasons: tuple[tuple[str, str], ...]  # (theme name, "Amber: …")
+
+
+def rag_reason(tr: ThemeReadiness) -> str:
+    """Why a theme has the RAG it has, in one sentence that starts with the RAG."""
+    rag = tr.rag.value
+    if tr.overridden:
+        return (f"{rag}: set by hand ({tr.theme.rag_override_reason or 'no reason given'}); "
+                f"the formula gives {tr.calculated_rag.value} at {tr.score:.0%}.")
+    missing = [r for r in tr.reasons if r.startswith("no ")]
+    if missing:
+        return f"{rag}: {' and '.join(missing)}, so this theme is Red whatever its score."
+    held = [r for r in tr.reasons if not r.startswith("no ")]
+    if held and band(tr.score) is Rag.GREEN:
+        return (f"{rag}: {'; '.join(held)} caps this theme at Amber (the score, {tr.score:.0%}, "
+                f"would be Green).")
+    if tr.calculated_rag is Rag.GREEN:
+        return f"{rag}: {tr.score:.0%}, at or above {GREEN_FROM:.0%}, with nothing holding it back."
+    if tr.calculated_rag is Rag.AMBER:
+        return (f"{rag}: {tr.score:.0%} is from {AMBER_FROM:.0%} but under {GREEN_FROM:.0%}"
+                + (f"; also {'; '.join(held)}." if held else "."))
+    return f"{rag}: {tr.score:.0%} is under {AMBER_FROM:.0%}."
+
+
+def visit_reason(r: VisitReadiness) -> str:
+    """Why the visit as a whole has its RAG: its own score's band, or its weakest focus theme."""
+    order = [Rag.RED, Rag.AMBER, Rag.GREEN]
+    own = band(r.score)
+    weakest = min(r.focus, key=lambda t: order.index(t.rag), default=None)
+    if weakest is not None and order.index(weakest.rag) < order.index(own):
+        return (f"{r.rag.value}: the score, {r.score:.0%}, would be {own.value}, but a visit is "
+                f"only as ready as its weakest focus theme \u2014 {weakest.theme.name} is "
+                f"{weakest.rag.value}.")
+    if own is Rag.GREEN:
+        return f"{r.rag.value}: {r.score:.0%}, at or above {GREEN_FROM:.0%}."
+    if own is Rag.AMBER:
+        return f"{r.rag.value}: {r.score:.0%} is from {AMBER_FROM:.0%} but under {GREEN_FROM:.0%}."
+    return f"{r.rag.value}: {r.score:.0%} is under {AMBER_FROM:.0%}."
+
+
+def _index(contents: WorkspaceContents) -> dict[tuple[str, int], Any]:
+    groups: list[tuple[str, list[Any]]] = [
+        ("theme", contents.themes), ("evidence", contents.evidence),
+        ("case_sample", contents.case_samples), ("finding", contents.findings),
+        ("action", contents.actions), ("checklist_item", contents.checklist)]
+    return {(kind, r.id): r for kind, records in groups for r in records}
+
+
+def _theme_of(record: Any, theme_code: str, names: dict[str, str]) -> str:
+    if theme_code:
+        return names.get(theme_code, theme_code)
+    if getattr(record, "name", None) and getattr(record, "code", None):
+        return str(record.name)  # the theme itself
+    theme = getattr(record, "theme", None)
+    if theme is not None:
+        return str(theme.name)
+    themes = list(getattr(record, "themes", None) or [])
+    for finding in getattr(record, "findings", None) or []:  # an action: its findings' themes
+        themes.extend(t for t in finding.themes if t not in themes)
+    return ", ".join(dict.fromkeys(t.name for t in themes))
+
+
+def _due(record: Any) -> dt.date | None:
+    for name in ("due_date", "review_date"):
+        value = getattr(record, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+def build_review(contents: WorkspaceContents, readiness: VisitReadiness) -> Review:
+    """Every gap of the visit, with owner, theme, due date and severity; each theme's reason."""
+    records = _index(contents)
+    names = {t.code: t.name for t in contents.themes}
+    items = []
+    for gap in readiness.gaps:
+        record = records.get((gap.record_kind, gap.record_id))
+        owner = (getattr(record, "owner", None) or getattr(record, "auditor", None) or ""
+                 if record is not None else "")
+        items.append(ReviewItem(
+            severity=SEVERITY.get(gap.kind, 2), kind=gap.kind.value, message=gap.message,
+            owner=owner, theme=_theme_of(record, gap.theme_code, names) if record else "",
+            due=_due(record) if record is not None else None,
+            record_kind=gap.record_kind, record_id=gap.record_id, record_ref=gap.record_ref))
+    items.sort(key=lambda i: (i.severity, i.due or dt.date.max, i.record_ref))
+    reasons = tuple((t.theme.name, rag_reason(t)) for t in readiness.focus)
+    return Review(readiness, tuple(items), reasons)
