@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from models.briefing import ReadinessChart, on_site_dates, readiness_chart
 from models.readiness import VisitReadiness
 from models.review import visit_reason
 
+from .chart_canvas import ChartCanvas
 from .context import Session
 from .delegates import chip_style
 from .gap_model import GapListModel
@@ -115,7 +115,7 @@ class DashboardPage(RefreshWhenShown, QWidget):
 
         body = QHBoxLayout()
         self.figure = Figure(figsize=(6, 3.2), dpi=100)
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas = ChartCanvas(self.figure)
         self.canvas.setObjectName("readinessChart")
         self.canvas.setAccessibleName("Readiness by theme chart")
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

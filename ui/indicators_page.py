@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +26,7 @@ from models.errors import AppError
 from models.indicators import StoredValue
 
 from . import app_errors
+from .chart_canvas import ChartCanvas
 from .context import Session
 from .plain_table import PlainTableModel, plain_view
 from .refresh import RefreshWhenShown
@@ -90,7 +90,7 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         right = QWidget()
         side = QVBoxLayout(right)
         self.figure = Figure(figsize=(4, 2.6), dpi=100)
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas = ChartCanvas(self.figure)
         self.canvas.setObjectName("indicatorTrend")
         self.canvas.setAccessibleName("Trend across returns")
         self.canvas.setMinimumHeight(220)

@@ -289,3 +289,15 @@ def test_hidden_lists_catch_up_when_shown(window: Any) -> None:
     assert evidence_page.model.total == before  # not re-read while hidden
     window.show_page("Evidence")
     assert evidence_page.model.total == before + 1
+
+
+def test_a_squeezed_window_draws_its_charts_without_complaint(window: Any) -> None:
+    """A window shrunk to a strip still paints: the charts draw what fits and warn nobody."""
+    window.show_page("Dashboard")
+    canvas = window.pages["Dashboard"].canvas
+    canvas.resize(40, 12)
+    canvas.draw()  # filterwarnings=error: matplotlib's "layout not applied" would raise here
+    window.show_page("Indicators")
+    trend = window.pages["Indicators"].annex.canvas
+    trend.resize(30, 10)
+    trend.draw()
