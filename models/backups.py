@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import integrity
+from . import dialect, integrity
 from .errors import WorkspaceUnavailable
 from .files import exclusive_temporary
 
@@ -75,16 +75,9 @@ def _new_name(workspace: Path, folder: Path, at: dt.datetime, extra: str = "") -
 
 
 def _copy_consistently(source: Path, target: Path) -> None:
-    """SQLite's online backup: a consistent copy even while someone is writing."""
-    src = integrity.connect_sqlite(source, read_only=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    """SQLite's online backup of a file this run may not be able to write."""
+    dialect.backup_sqlite(source, target,
+                          open_source=lambda path: integrity.connect_sqlite(path, read_only=True))
 
 
 def make_backup(workspace: Path, folder: Path, *, keep: int = DEFAULT_KEEP,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,10 +108,13 @@ def looks_like_sqlite(path: Path) -> bool:
     return head in (b"", SQLITE_HEADER)
 
 
-def backup_sqlite(source: Path, target: Path) -> None:
-    """Copy a live SQLite workspace consistently, using SQLite's online backup."""
+def backup_sqlite(source: Path, target: Path,
+                  open_source: Callable[[Path], sqlite3.Connection] | None = None) -> None:
+    """Copy a live SQLite workspace consistently, using SQLite's online backup, even while
+    someone is writing (``open_source`` opens the source another way, e.g. read-only)."""
     # sqlite3's context manager ends a transaction but does not close: close both here.
-    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT)
+    src = (open_source(source) if open_source is not None
+           else sqlite3.connect(source, timeout=BUSY_TIMEOUT))
     try:
         dst = sqlite3.connect(target)
         try:
