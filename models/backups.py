@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 from . import dialect, integrity
 from .errors import WorkspaceUnavailable
 from .files import exclusive_temporary
+from .privacy import keys
 
 #: How often a workspace being edited is backed up.
 BACKUP_EVERY = dt.timedelta(minutes=30)
@@ -96,8 +98,6 @@ def make_backup(workspace: Path, folder: Path, *, keep: int = DEFAULT_KEEP,
     part = exclusive_temporary(folder, ".", ".part")
     try:
         if url.startswith("sqlite+pysqlcipher"):
-            from .privacy import keys
-
             part.unlink()  # SQLCipher makes the file itself
             keys.copy_encrypted(url, part)
             shutil.copyfile(keys.key_file(workspace), keys.key_file(target))
@@ -132,8 +132,11 @@ def restore(workspace: Path, backup: Backup, folder: Path, *, keep: int = DEFAUL
     """
     workspace = Path(workspace)
     backup_key = Path(f"{backup.path}-key")
-    if not backup_key.is_file():  # an encrypted backup is checked when it is opened
+    if not backup_key.is_file():
         integrity.check_file(backup.path, read_only=True)
+    else:  # checked with its key when this computer has it; otherwise when it is opened
+        with contextlib.suppress(keys.PassphraseNeeded):
+            keys.check_encrypted(backup.path, keys.find_key(backup.path))
     try:
         incoming = exclusive_temporary(workspace.parent, f".{workspace.name}.", ".restoring")
         try:

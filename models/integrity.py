@@ -6,6 +6,7 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, inspect
 
@@ -15,7 +16,8 @@ from .errors import DamagedWorkspace, NotAWorkspace, WorkspaceReadOnly
 #: The value of ``workspace_info.format``, written last when a workspace is made.
 FORMAT_MARKER = "VisitReady workspace"
 
-_DAMAGED_HINT = ("The file has not been changed. Restore it from a backup "
+#: What a user can do about a damaged workspace (plain or encrypted).
+DAMAGED_HINT = ("The file has not been changed. Restore it from a backup "
                  "(File \u2192 Restore from backup), or open another workspace.")
 
 
@@ -57,30 +59,41 @@ def check_file(path: Path, *, read_only: bool) -> None:
         connection = connect_sqlite(path, read_only=read_only)
     except sqlite3.Error as exc:
         raise DamagedWorkspace(f"{name} cannot be read as a workspace ({exc}).",
-                               _DAMAGED_HINT) from exc
+                               DAMAGED_HINT) from exc
     try:
-        result = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
-        if result != ["ok"]:
-            detail = next((line for line in result if not line.startswith("***")), result[0])
-            raise DamagedWorkspace(f"{name} is damaged: parts of it cannot be read "
-                                   f"(SQLite's check: {detail.strip()[:120]}).", _DAMAGED_HINT)
-        tables = {row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "workspace_info" not in tables:
-            raise NotAWorkspace(f"{name} is a database, but not a VisitReady workspace.",
-                                "Open a .visitready file, or create a new workspace.")
-        marker = connection.execute(
-            "SELECT value FROM workspace_info WHERE key = 'format'").fetchone()
-        if marker is not None and marker[0] != FORMAT_MARKER:
-            raise NotAWorkspace(f"{name} was made by another program.",
-                                "Open a .visitready file, or create a new workspace.")
-        if "alembic_version" not in tables or marker is None:
-            raise DamagedWorkspace(f"{name} is an incomplete workspace: its making was "
-                                   "interrupted before it was finished.", _DAMAGED_HINT)
+        check_contents(connection, name)
     except sqlite3.Error as exc:
-        raise DamagedWorkspace(f"{name} is damaged ({exc}).", _DAMAGED_HINT) from exc
+        raise DamagedWorkspace(f"{name} is damaged ({exc}).", DAMAGED_HINT) from exc
     finally:
         connection.close()
+
+
+def check_contents(connection: Any, name: str) -> None:
+    """SQLite's quick check, then what makes a workspace, through an open DB-API connection
+    (plain SQLite, or SQLCipher already given its key). Database errors are the caller's.
+
+    Raises:
+        NotAWorkspace: another program's database.
+        DamagedWorkspace: damaged pages, or a workspace whose making never finished.
+    """
+    result = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
+    if result != ["ok"]:
+        detail = next((line for line in result if not line.startswith("***")), result[0])
+        raise DamagedWorkspace(f"{name} is damaged: parts of it cannot be read "
+                               f"(SQLite's check: {detail.strip()[:120]}).", DAMAGED_HINT)
+    tables = {row[0] for row in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "workspace_info" not in tables:
+        raise NotAWorkspace(f"{name} is a database, but not a VisitReady workspace.",
+                            "Open a .visitready file, or create a new workspace.")
+    marker = connection.execute(
+        "SELECT value FROM workspace_info WHERE key = 'format'").fetchone()
+    if marker is not None and marker[0] != FORMAT_MARKER:
+        raise NotAWorkspace(f"{name} was made by another program.",
+                            "Open a .visitready file, or create a new workspace.")
+    if "alembic_version" not in tables or marker is None:
+        raise DamagedWorkspace(f"{name} is an incomplete workspace: its making was "
+                               "interrupted before it was finished.", DAMAGED_HINT)
 
 
 def check_schema(engine: Engine, name: str) -> None:
@@ -100,4 +113,4 @@ def check_schema(engine: Engine, name: str) -> None:
         missing.extend(f"{table.name}.{c.name}" for c in table.columns if c.name not in columns)
     if missing:
         raise DamagedWorkspace(f"{name} is damaged: {', '.join(missing[:5])} "
-                               f"{'is' if len(missing) == 1 else 'are'} missing.", _DAMAGED_HINT)
+                               f"{'is' if len(missing) == 1 else 'are'} missing.", DAMAGED_HINT)

@@ -223,8 +223,11 @@ class Workspace:
             ) from exc
         read_only = integrity.is_read_only(path)
         if not is_sqlite and keys.is_encrypted(path):
-            # The plain-file checks cannot read an encrypted file; a wrong key fails on open.
-            url = keys.encrypted_url(path, keys.find_key(path, passphrase))
+            # The key is checked against its key file, so a file that does not read with it
+            # is damaged, and its backups can be offered as for a plain file.
+            key = keys.find_key(path, passphrase)
+            keys.check_encrypted(path, key)
+            url = keys.encrypted_url(path, key)
         elif not is_sqlite or path.stat().st_size == 0:
             raise NotAWorkspace(
                 f"{path.name} is not a VisitReady workspace.",

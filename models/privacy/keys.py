@@ -24,8 +24,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import dialect
-from ..errors import AppError, NotAWorkspace, ValidationError, WorkspaceUnavailable
+from .. import dialect, integrity
+from ..errors import (
+    AppError,
+    DamagedWorkspace,
+    NotAWorkspace,
+    ValidationError,
+    WorkspaceUnavailable,
+)
 
 #: The keyring service name the keys are kept under.
 KEYRING_SERVICE = "VisitReady workspace key"
@@ -186,6 +192,35 @@ def find_key(path: Path | str, passphrase: str | None = None) -> bytes:
         return kept
     raise PassphraseNeeded(f"{Path(path).name} is encrypted and its key is not on this "
                            "computer.", "Enter its recovery passphrase to open it.")
+
+
+def check_encrypted(path: Path | str, key: bytes) -> None:
+    """Look an encrypted workspace over with its (already verified) key, changing nothing.
+
+    The key passed its check against the key file, so a file that will not read with it
+    is damaged, not locked with another key: SQLCipher's page checks, then the same
+    checks as a plain file.
+
+    Raises:
+        DamagedWorkspace: pages that fail their checks, or an unfinished workspace.
+        NotAWorkspace: another program's database.
+    """
+    import sqlcipher3
+
+    path = Path(path)
+    connection = sqlcipher3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        connection.execute(f'PRAGMA key="{_raw_key(key)}"')
+        failed = [str(row[0]) for row in connection.execute("PRAGMA cipher_integrity_check")]
+        if failed:
+            raise DamagedWorkspace(f"{path.name} is damaged: {len(failed)} part(s) of it fail "
+                                   f"their checks ({failed[0][:120]}).", integrity.DAMAGED_HINT)
+        integrity.check_contents(connection, path.name)
+    except sqlcipher3.Error as exc:
+        raise DamagedWorkspace(f"{path.name} is damaged ({exc}).",
+                               integrity.DAMAGED_HINT) from exc
+    finally:
+        connection.close()
 
 
 def read_passphrase_file(path: Path | str) -> str:

@@ -71,9 +71,6 @@ def test_restore_keeps_the_current_file_and_brings_the_backup_back(workspace: Wo
 
 
 def test_a_damaged_backup_replaces_nothing(workspace: Workspace, tmp_path: Path) -> None:
-    if workspace.is_encrypted:
-        pytest.skip("damage to an encrypted file is found only when it is opened with its key, "
-                    "and is reported as not a workspace: offering its backup is still to build")
     path = Path(workspace.location)
     folder = backups.folder_for(path, tmp_path / "data")
     chosen = backups.make_backup(path, folder, at=T0, url=workspace.url)
@@ -89,9 +86,6 @@ def test_a_damaged_backup_replaces_nothing(workspace: Workspace, tmp_path: Path)
 
 def test_a_damaged_workspace_is_recovered_from_its_latest_backup(workspace: Workspace,
                                                                  tmp_path: Path) -> None:
-    if workspace.is_encrypted:
-        pytest.skip("damage to an encrypted file is found only when it is opened with its key, "
-                    "and is reported as not a workspace: offering its backup is still to build")
     path = Path(workspace.location)
     folder = backups.folder_for(path, tmp_path / "data")
     _add(workspace, "Safe")
