@@ -83,6 +83,8 @@ class RecordListPage(RefreshWhenShown, QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=200)
         self._debounce.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
+        # Typing waits for a pause; Enter searches at once.
+        self.search.returnPressed.connect(self._on_search_return_pressed)
         bar.addWidget(self.search, 2)
         self.filters: dict[str, QComboBox] = {}
         if fixed_theme_id is None and any(f.name == "themes" or f.name == "theme_id"
@@ -236,6 +238,10 @@ class RecordListPage(RefreshWhenShown, QWidget):
         return replace(self.model.query, text=self.search.text(), equals=equals,
                        theme_id=theme_id,
                        overdue_on=self.session.today if self.overdue.isChecked() else None)
+
+    def _on_search_return_pressed(self) -> None:
+        self._debounce.stop()
+        self.apply_filters()
 
     def apply_filters(self) -> None:
         self.model.set_query(self.current_query())
