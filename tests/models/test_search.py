@@ -150,8 +150,8 @@ def test_the_index_covers_each_kinds_searchable_fields() -> None:
     import importlib
 
     revision = importlib.import_module("models.migrations.versions.0014_search_index")
-    assert revision.SEARCHED == {k.entity.__table__.name: k.search
-                                 for k in KINDS.values() if k.search}
+    assert {k.entity.__table__.name: k.search
+                                 for k in KINDS.values() if k.search} == revision.SEARCHED
     assert revision.PG_EXPRESSION == search.PG_EXPRESSION
 
 
