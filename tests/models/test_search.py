@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from models import migrations, search
 from models.privacy.erasure import erase, purge_deleted
 from models.records import KINDS
 from models.store import RecordQuery, Workspace
+from tests.conftest import SERVER
 from tests.models.conftest import raw_connect
 
 EVIDENCE = KINDS["evidence"]
@@ -182,3 +185,56 @@ def check_same_as_python(ws: Workspace, rows: list[dict[str, str]], query: str) 
 def test_search_finds_what_a_python_filter_finds(workspace: Workspace,
                                                  rows: list[dict[str, str]], query: str) -> None:
     check_same_as_python(workspace, rows, query)
+
+
+# -- PostgreSQL --------------------------------------------------------------------------------
+
+_on_postgresql = [pytest.mark.postgresql,
+                  pytest.mark.skipif(not SERVER and not os.environ.get("CI"),
+                                     reason="set VISITREADY_TEST_POSTGRES to run on PostgreSQL")]
+
+
+@pytest.fixture
+def shared(url: str) -> Iterator[Workspace]:
+    with Workspace.connect(url, who="qa") as ws:
+        yield ws
+
+
+@_on_postgresql[0]
+@_on_postgresql[1]
+def test_on_postgresql_search_reads_as_on_sqlite_and_follows_every_write(
+        shared: Workspace) -> None:
+    test_as_you_type_any_case_every_word_and_references(shared)
+    test_the_index_follows_edit_delete_undo_and_bulk_writes(shared)
+    for hostile in ('"', "*", "NEAR", "-", "!", "&", "|", ":*", "<->", "a:b", "x" * 40_000,
+                    "'", "\\", "word " * 8_000):
+        assert _found(shared, hostile) == _expected(shared, hostile)
+
+
+@_on_postgresql[0]
+@_on_postgresql[1]
+def test_on_postgresql_the_search_uses_the_index(shared: Workspace) -> None:
+    from sqlalchemy import text
+
+    with shared.transaction() as s:
+        s.execute(text("SET LOCAL enable_seqscan = off"))
+        condition = search.condition(s, e.EvidenceItem, "safeg E-01")
+        assert condition is not None
+        from sqlalchemy import select
+
+        plan = "\n".join(r[0] for r in s.execute(
+            text("EXPLAIN " + str(select(e.EvidenceItem.id).where(condition).compile(
+                s.get_bind(), compile_kwargs={"literal_binds": True})))))
+    assert "ix_evidence_title_search" in plan and "ix_evidence_ref_search" in plan, plan
+
+
+@_on_postgresql[0]
+@_on_postgresql[1]
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.fixed_dictionaries({"title": _text.filter(str.strip), "summary": _text,
+                                            "owner": _text}), max_size=4),
+       query=_query)
+def test_on_postgresql_search_finds_what_a_python_filter_finds(
+        shared: Workspace, rows: list[dict[str, str]], query: str) -> None:
+    check_same_as_python(shared, rows, query)
