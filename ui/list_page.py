@@ -325,7 +325,8 @@ class RecordListPage(RefreshWhenShown, QWidget):
 
     def selected_records(self) -> list[Any]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.record(r) for r in rows if r < self.model.rowCount()]
+        records = (self.model.record(r) for r in rows if r < self.model.rowCount())
+        return [r for r in records if r is not None]
 
     def _on_table_selection_changed(self, *_: Any) -> None:
         self.selection_changed.emit(len(self.selected_records()))

@@ -85,19 +85,41 @@ class _Reversed:
         return isinstance(other, _Reversed) and other.value == self.value
 
 
-def test_records_deleted_while_scrolling_are_passed_over(workspace: Workspace) -> None:
+def test_records_deleted_while_scrolling_show_blank_until_the_list_is_read_again(
+        workspace: Workspace) -> None:
     _fill(workspace)
     model = RecordTableModel(workspace, KINDS["evidence"], today=TODAY)
     model.refresh()
-    # Someone else deletes every record of the next page, and one of the page after.
-    later = workspace.page(e.EvidenceItem)[RecordTableModel.PAGE:2 * RecordTableModel.PAGE + 1]
-    for record in later:
-        workspace.delete(e.EvidenceItem, record.id, record.version)
+    # Someone else deletes a record the list has not read yet.
+    gone = workspace.page(e.EvidenceItem)[RecordTableModel.PAGE + 5]
+    workspace.delete(e.EvidenceItem, gone.id, gone.version)
     while model.canFetchMore():
         model.fetchMore()
-    shown = [model.record(r).ref for r in range(model.rowCount())]
+    ref = next(n for n, c in enumerate(model.columns) if c.name == "ref")
+    shown = [model.data(model.index(r, ref)) for r in range(model.rowCount())]
+    assert shown[RecordTableModel.PAGE + 5] is None and model.record(RecordTableModel.PAGE + 5) is None
+    model.refresh()
+    while model.canFetchMore():
+        model.fetchMore()
+    shown = [model.data(model.index(r, ref)) for r in range(model.rowCount())]
     assert shown == [r.ref for r in workspace.page(e.EvidenceItem)]
-    assert model.total == ROWS - len(later)
+    assert gone.ref not in shown and model.total == ROWS - 1
+
+
+def test_only_the_rows_shown_are_read_and_few_are_kept(workspace: Workspace) -> None:
+    _fill(workspace)
+    model = RecordTableModel(workspace, KINDS["evidence"], today=TODAY)
+    model.refresh()
+    while model.canFetchMore():
+        model.fetchMore()
+    last = model.rowCount() - 1
+    assert model.record(last).ref == max((r.ref for r in workspace.all(e.EvidenceItem)),
+                                         key=_number)
+    assert len(model._pages) == 1  # the end was reached without reading what lies between
+    model.KEPT_PAGES = 2
+    in_order = [model.record(row).ref for row in range(model.rowCount())]
+    assert in_order == [r.ref for r in workspace.page(e.EvidenceItem)]
+    assert len(model._pages) == 2
 
 
 def test_enter_searches_at_once_and_typing_waits_for_a_pause(session: Session,
