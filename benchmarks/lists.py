@@ -10,8 +10,9 @@ turn with its baseline in the same run:
   row compares the same figure with one ORM query loading every record with its links
   (what the list read before, page by page).
 - *search keystroke*: the list page's search after the typing pause (the store's
-  full-text query, every matching id in order and the first page of records, the count
-  shown); baseline: the bare full-text query alone (FTS5 ``MATCH`` on SQLite, the same
+  full-text query, every matching id in order, the count shown) with the records of the
+  first screenful read ("rows ready"), and then also painted ("painted", the events
+  processed); baseline: the bare full-text query alone (FTS5 ``MATCH`` on SQLite, the same
   ``@@`` condition on PostgreSQL). The goal is 50 ms at 20,000 items.
 
 The last rows give each operation's growth: the exponent k in time ∝ items^k between the
@@ -163,10 +164,14 @@ def measure(ws: Workspace, rows: int) -> list[tuple[str, int, float, float, str,
                 *by_ref(table.c))).all()
         assert len(found) == rows
 
-    def keystroke(query: str = QUERY) -> None:
+    def keystroke(query: str = QUERY, paint: bool = True) -> None:
         page.search.setText(query)
         page._on_search_return_pressed()  # what the pause (or Enter) then runs
-        QApplication.processEvents()  # the first rows of the result painted
+        if paint:
+            QApplication.processEvents()  # the first rows of the result painted
+        else:  # the rows on screen read, ready to paint
+            for row in range(min(30, page.model.rowCount())):
+                page.model.record(row)
         assert page.model.total > 0
 
     def bare_search(query: str = QUERY) -> None:
@@ -177,6 +182,7 @@ def measure(ws: Workspace, rows: int) -> list[tuple[str, int, float, float, str,
 
     scroll_ours, scroll_orm = _alternating(scroll, one_orm_query)
     _, scroll_core = _alternating(lambda: None, one_core_query)
+    ready_ours, ready_bare = _alternating(lambda: keystroke(paint=False), bare_search)
     search_ours, search_bare = _alternating(keystroke, bare_search)
     first_ours, first_bare = _alternating(lambda: keystroke(FIRST_KEY),
                                           lambda: bare_search(FIRST_KEY))
@@ -190,9 +196,11 @@ def measure(ws: Workspace, rows: int) -> list[tuple[str, int, float, float, str,
          f"<= {SCROLL_GOAL:g}x", _yes(scroll_ours / scroll_core <= SCROLL_GOAL)),
         ("scroll to end (vs one ORM query)", rows, scroll_ours, scroll_orm,
          f"<= {SCROLL_GOAL:g}x", _yes(scroll_ours / scroll_orm <= SCROLL_GOAL)),
-        (f"search keystroke '{QUERY}'", rows, search_ours, search_bare, search_goal,
+        (f"search keystroke '{QUERY}', rows ready", rows, ready_ours, ready_bare, search_goal,
+         _yes(ready_ours <= SEARCH_GOAL) if rows <= 20_000 else "see growth"),
+        (f"search keystroke '{QUERY}', painted", rows, search_ours, search_bare, search_goal,
          _yes(search_ours <= SEARCH_GOAL) if rows <= 20_000 else "see growth"),
-        (f"search keystroke '{FIRST_KEY}' (a third of all rows)", rows, first_ours, first_bare,
+        (f"search keystroke '{FIRST_KEY}' (a third of all rows), painted", rows, first_ours, first_bare,
          search_goal, _yes(first_ours <= SEARCH_GOAL) if rows <= 20_000 else "see growth"),
     ]
 
