@@ -30,7 +30,7 @@ from sqlalchemy import Engine, Integer, and_, column, false, literal_column, or_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from .records import kind_of
+from .records import KINDS, kind_of
 
 log = logging.getLogger(__name__)
 
@@ -154,11 +154,11 @@ def _has_fts(s: Session, engine: Engine, entity: Any) -> bool:
 
 
 def forget_removed_text(s: Session) -> None:
-    """Merge each FTS5 index, so the tokens of erased or deleted text leave the file.
+    """Merge each FTS5 index, so the tokens of erased or deleted text leave the file (SQLite).
 
     FTS5 records a change as a new segment and keeps the old one until segments merge;
     ``optimize`` merges them all (VACUUM, run by erasure afterwards, drops the freed pages).
-    PostgreSQL's GIN indexes follow VACUUM.
+    Run inside the erasure's transaction; PostgreSQL needs :func:`rebuild_after_erasure`.
     """
     if _engine(s).dialect.name != "sqlite":
         return
@@ -168,5 +168,27 @@ def forget_removed_text(s: Session) -> None:
         s.execute(text(f"INSERT INTO {name}({name}) VALUES ('optimize')"))
 
 
+def rebuild_after_erasure(engine: Engine, entities: Iterable[Any] | None = None) -> None:
+    """PostgreSQL: drop erased rows' old versions, then rebuild the tables' search indexes.
+
+    A GIN index keeps a word as a key after the last row holding it is gone, and a rebuild
+    still indexes row versions not yet vacuumed; so VACUUM first, then REINDEX. Run after
+    the erasure has committed. Nothing to do on SQLite (see :func:`forget_removed_text`).
+
+    Args:
+        engine: The workspace's engine.
+        entities: The record classes whose text was erased (all searchable ones if None).
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    wanted = None if entities is None else set(entities)
+    tables = sorted({index_name(k.entity).removesuffix("_search") for k in KINDS.values()
+                     if k.search and (wanted is None or k.entity in wanted)})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in tables:
+            connection.execute(text(f"VACUUM {table}"))
+            connection.execute(text(f"REINDEX TABLE {table}"))
+
+
 __all__ = ["LONGEST_TOKEN", "MOST_TOKENS", "MOST_WORDS", "condition", "forget_removed_text",
-           "index_name", "matches", "tokens", "words"]
+           "index_name", "matches", "rebuild_after_erasure", "tokens", "words"]

@@ -136,6 +136,7 @@ def erase(workspace: Any, kind_name: str, record_id: int,
             search.forget_removed_text(s)
     if chosen:
         dialect.reclaim(workspace.engine)
+        search.rebuild_after_erasure(workspace.engine, [kind.entity])
     return ErasureReport(ref, len(chosen), kinds, tuple(sorted(places)))
 
 
@@ -237,6 +238,7 @@ def purge_deleted(workspace: Any) -> int:
             search.forget_removed_text(s)
     if rows:
         dialect.reclaim(workspace.engine)
+        search.rebuild_after_erasure(workspace.engine)
     return len(rows)
 
 

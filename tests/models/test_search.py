@@ -238,3 +238,24 @@ def test_on_postgresql_the_search_uses_the_index(shared: Workspace) -> None:
 def test_on_postgresql_search_finds_what_a_python_filter_finds(
         shared: Workspace, rows: list[dict[str, str]], query: str) -> None:
     check_same_as_python(shared, rows, query)
+
+
+@_on_postgresql[0]
+@_on_postgresql[1]
+def test_on_postgresql_erased_words_leave_the_index_files(shared: Workspace) -> None:
+    from sqlalchemy import text
+
+    item = _add(shared, "Front door audit", summary="Child Jolene Bloggsworth seen twice.")
+    with shared.transaction() as s:  # as it would be after a while: the pending list merged
+        s.execute(text("SELECT gin_clean_pending_list('ix_evidence_summary_search')"))
+    erase(shared, "evidence", item.id, ["Jolene Bloggsworth"])
+    assert _found(shared, "bloggsworth") == []
+    with shared.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+        c.execute(text("CHECKPOINT"))
+        folder = Path(c.execute(text("SHOW data_directory")).scalar_one())
+        files = [folder / c.execute(text("SELECT pg_relation_filepath(:i)"), {"i": index})
+                 .scalar_one() for index in ("ix_evidence_summary_search",
+                                             "ix_evidence_title_search")]
+    if not all(f.is_file() for f in files):
+        pytest.skip("the server's files are not on this computer")
+    assert not any(b"bloggsworth" in f.read_bytes() for f in files)
