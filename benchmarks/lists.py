@@ -220,7 +220,7 @@ def run(sizes: list[int], url: str | None = None) -> None:
     QApplication.instance() or QApplication([])
     engines = [("SQLite", None)] + ([("PostgreSQL", url)] if url else [])
     for engine_name, address in engines:
-        print(f"\n{engine_name}: lists (best of 3, seconds)")
+        print(f"\n{engine_name}: lists (best of 3, seconds)\n")
         print("operation | items | VisitReady | baseline | ratio | goal | met")
         print("---|---|---|---|---|---|---")
         table: list[tuple[str, int, float, float, str, str]] = []
