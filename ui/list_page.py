@@ -245,6 +245,7 @@ class RecordListPage(RefreshWhenShown, QWidget):
 
     def apply_filters(self) -> None:
         self.model.set_query(self.current_query())
+        self.table.scrollToTop()  # a new search or filter starts at its first result
         self._update_count()
 
     def _update_count(self) -> None:

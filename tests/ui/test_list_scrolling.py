@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from models import entities as e
 from models.records import KINDS
+from models.search import matches
 from models.store import Workspace
 from tests.conftest import TODAY
 from ui.context import Session
@@ -136,3 +137,20 @@ def test_enter_searches_at_once_and_typing_waits_for_a_pause(session: Session,
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.model.total == 3  # at once, without waiting for the pause
     assert not page._debounce.isActive()
+
+
+def test_a_new_search_shows_its_first_results_even_after_scrolling_down(
+        workspace: Workspace, qtbot: Any) -> None:
+    _fill(workspace)
+    page = RecordListPage(Session(workspace, today=TODAY), KINDS["evidence"])
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    _scroll_to_end(page)
+    assert page.table.rowAt(0) > 0
+    qtbot.keyClicks(page.search, "audit 3")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert 0 < page.model.total == sum(1 for r in workspace.all(e.EvidenceItem) if matches(
+        "audit 3", [getattr(r, f) for f in KINDS["evidence"].search]))
+    assert page.table.rowAt(0) == 0  # the first result is on screen
