@@ -11,12 +11,12 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, Engine, Select, Table, func, insert, inspect, or_, select, update
+from sqlalchemy import Column, Engine, Select, Table, func, insert, inspect, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,7 +24,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import annex_entities as _annex_tables  # noqa: F401  (the Annex A tables join the schema)
-from . import catalogue, dialect, integrity, migrations  # approvals: records who approves
+from . import catalogue, dialect, integrity, migrations, search  # approvals: records who approves
 from . import entities as e
 from .characters import check_text
 from .entities import Base
@@ -598,13 +598,13 @@ class Workspace:
 
     # -- lists -----------------------------------------------------------------------
 
-    def _filtered(self, entity: type[Any], query: RecordQuery) -> Select[Any]:
+    def _filtered(self, s: Session, entity: type[Any], query: RecordQuery) -> Select[Any]:
         kind = kind_of(entity)
         stmt = select(entity)
         if query.text.strip():
-            for word in query.text.split():
-                pattern = f"%{word}%"
-                stmt = stmt.where(or_(*(getattr(entity, f).ilike(pattern) for f in kind.search)))
+            found = search.condition(s, entity, query.text)
+            if found is not None:
+                stmt = stmt.where(found)
         for name, value in query.equals.items():
             column = getattr(entity, name)
             stmt = stmt.where(column.is_(None) if value is None else column == value)
@@ -625,7 +625,23 @@ class Workspace:
     def page(self, entity: type[T], query: RecordQuery | None = None) -> list[T]:
         """One page of records matching a query, sorted in SQL."""
         query = query or RecordQuery()
-        stmt = self._filtered(entity, query)
+        with self._read() as s:
+            return list(s.scalars(self._ordered(s, entity, query)))
+
+    def record_ids(self, entity: type[Any], query: RecordQuery) -> list[int]:
+        """The ids of every record matching a query, in the list's order (one light query)."""
+        with self._read() as s:
+            stmt = self._ordered(s, entity, replace(query, offset=0, limit=None))
+            return list(s.scalars(stmt.with_only_columns(entity.id)))
+
+    def records(self, entity: type[T], ids: list[int]) -> list[T]:
+        """These records in this order; any deleted since are left out."""
+        with self._read() as s:
+            found = {r.id: r for r in s.scalars(select(entity).where(entity.id.in_(ids)))}
+        return [found[i] for i in ids if i in found]
+
+    def _ordered(self, s: Session, entity: type[Any], query: RecordQuery) -> Select[Any]:
+        stmt = self._filtered(s, entity, query)
         column = getattr(entity, query.order_by)
         if query.order_by == "ref":
             stmt = stmt.order_by(*(c.desc() if query.descending else c for c in by_ref(entity)))
@@ -633,17 +649,16 @@ class Workspace:
             ordering = column.desc() if query.descending else column.asc()
             # Nulls last either way, then the reference as a stable tie-break.
             stmt = stmt.order_by(column.is_(None), ordering, *by_ref(entity))
-        stmt = stmt.offset(query.offset)
+        if query.offset:
+            stmt = stmt.offset(query.offset)
         if query.limit is not None:
             stmt = stmt.limit(query.limit)
-        with self._read() as s:
-            return list(s.scalars(stmt))
+        return stmt
 
     def count(self, entity: type[Any], query: RecordQuery | None = None) -> int:
-        stmt = self._filtered(entity, query or RecordQuery()).with_only_columns(
-            func.count(entity.id)
-        )
         with self._read() as s:
+            stmt = self._filtered(s, entity, query or RecordQuery()).with_only_columns(
+                func.count(entity.id))
             return int(s.scalar(stmt) or 0)
 
     def all(self, entity: type[T]) -> list[T]:

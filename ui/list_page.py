@@ -83,6 +83,8 @@ class RecordListPage(RefreshWhenShown, QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=200)
         self._debounce.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
+        # Typing waits for a pause; Enter searches at once.
+        self.search.returnPressed.connect(self._on_search_return_pressed)
         bar.addWidget(self.search, 2)
         self.filters: dict[str, QComboBox] = {}
         if fixed_theme_id is None and any(f.name == "themes" or f.name == "theme_id"
@@ -237,8 +239,13 @@ class RecordListPage(RefreshWhenShown, QWidget):
                        theme_id=theme_id,
                        overdue_on=self.session.today if self.overdue.isChecked() else None)
 
+    def _on_search_return_pressed(self) -> None:
+        self._debounce.stop()
+        self.apply_filters()
+
     def apply_filters(self) -> None:
         self.model.set_query(self.current_query())
+        self.table.scrollToTop()  # a new search or filter starts at its first result
         self._update_count()
 
     def _update_count(self) -> None:
@@ -319,7 +326,8 @@ class RecordListPage(RefreshWhenShown, QWidget):
 
     def selected_records(self) -> list[Any]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.record(r) for r in rows if r < self.model.rowCount()]
+        records = (self.model.record(r) for r in rows if r < self.model.rowCount())
+        return [r for r in records if r is not None]
 
     def _on_table_selection_changed(self, *_: Any) -> None:
         self.selection_changed.emit(len(self.selected_records()))

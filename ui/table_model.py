@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -93,9 +94,23 @@ def is_overdue(kind: RecordKind, record: Any, name: str, today: dt.date) -> bool
 
 
 class RecordTableModel(QAbstractTableModel):
-    """Records of one kind, fetched a page at a time; sort and filter run in the store."""
+    """Records of one kind, sorted and filtered in the store, read only where they are shown.
 
+    A refresh reads the ids of every matching record in the list's order (one light query).
+    The view is offered the first page of rows, and the rest when it scrolls past them
+    (``canFetchMore``/``fetchMore``, which read nothing); a row's record is read with the
+    rest of its page of ids when the view first asks for it, and the last
+    :data:`KEPT_PAGES` pages read are kept. So scrolling to the end reads the ids and the
+    pages shown on the way, never every record, and never an OFFSET query that sorts again
+    for each page.
+    """
+
+    #: Rows offered to the view before it scrolls.
     PAGE = 200
+    #: Records read together: about a screenful, so a search or a jump reads little.
+    READ = 50
+    #: Pages of records kept in memory (the least recently used is dropped first).
+    KEPT_PAGES = 40
 
     def __init__(self, workspace: Workspace, kind: RecordKind, *, today: dt.date | None = None,
                  parent: Any = None) -> None:
@@ -105,8 +120,13 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = columns_for(kind)
         self.query = RecordQuery(limit=self.PAGE)
         self.today = today or dt.date.today()
-        self._rows: list[Any] = []
-        self._total = 0
+        #: Every matching record's id, in the list's order.
+        self._ids: list[int] = []
+        #: Rows offered to the view so far.
+        self._shown = 0
+        #: Page number to its records (None where a record was deleted since the ids were read).
+        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._row_of: dict[int, int] | None = None
 
     # -- loading ------------------------------------------------------------------
 
@@ -115,42 +135,58 @@ class RecordTableModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the first page (after an edit, a filter or a sort)."""
+        """Re-read the ids (after an edit, a filter or a sort); records are read when shown."""
         self.beginResetModel()
-        self._total = self.workspace.count(self.kind.entity, self.query)
-        self._rows = self.workspace.page(self.kind.entity, replace(self.query, offset=0))
+        self._ids = self.workspace.record_ids(self.kind.entity, self.query)
+        self._shown = min(self.PAGE, len(self._ids))
+        self._pages.clear()
+        self._row_of = None
         self.endResetModel()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._shown < len(self._ids)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
+        if parent.isValid() or self._shown >= len(self._ids):
             return
-        more = self.workspace.page(self.kind.entity, replace(self.query, offset=len(self._rows)))
-        if not more:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
+        # The rest at once: rows cost nothing until painted, and a view offered them a page
+        # at a time would paint (so read) the last rows of every page on the way down.
+        self.beginInsertRows(QModelIndex(), self._shown, len(self._ids) - 1)
+        self._shown = len(self._ids)
         self.endInsertRows()
+
+    def _page(self, number: int) -> list[Any]:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        wanted = self._ids[number * self.READ:(number + 1) * self.READ]
+        found = {r.id: r for r in self.workspace.records(self.kind.entity, wanted)}
+        page = [found.get(i) for i in wanted]
+        self._pages[number] = page
+        while len(self._pages) > self.KEPT_PAGES:
+            self._pages.popitem(last=False)
+        return page
 
     @property
     def total(self) -> int:
-        return self._total
+        return len(self._ids)
 
     def record(self, row: int) -> Any:
-        return self._rows[row]
+        """The record shown in a row (None if it was deleted since the list was read)."""
+        return self._page(row // self.READ)[row % self.READ]
 
     def rows_of(self, record_ids: Iterable[int]) -> list[int]:
-        """The rows (in order) holding these records, among the rows read so far."""
-        wanted = set(record_ids)
-        return [n for n, record in enumerate(self._rows) if record.id in wanted]
+        """The rows (in order) holding these records, among the rows offered so far."""
+        if self._row_of is None:
+            self._row_of = {record_id: n for n, record_id in enumerate(self._ids)}
+        rows = (self._row_of.get(i) for i in record_ids)
+        return sorted(n for n in rows if n is not None and n < self._shown)
 
     # -- Qt model --------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._shown
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
@@ -165,9 +201,11 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not index.isValid() or index.row() >= self._shown:
             return None
-        record = self._rows[index.row()]
+        record = self.record(index.row())
+        if record is None:
+            return None
         column = self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             text = display(column.spec, record, column.name)

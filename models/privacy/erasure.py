@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from .. import dialect
+from .. import dialect, search
 from .. import entities as e
 from ..errors import ConflictError, ValidationError
 from ..personal_data import PublicContacts, scan
@@ -133,8 +133,10 @@ def erase(workspace: Any, kind_name: str, record_id: int,
                 field=ERASURE_FIELD,
                 new_value=f"{len(chosen)} piece(s) of text ({', '.join(kinds)}) erased from "
                           f"{', '.join(sorted(places)) or 'nowhere'}"))
+            search.forget_removed_text(s)
     if chosen:
         dialect.reclaim(workspace.engine)
+        search.rebuild_after_erasure(workspace.engine, [kind.entity])
     return ErasureReport(ref, len(chosen), kinds, tuple(sorted(places)))
 
 
@@ -232,8 +234,11 @@ def purge_deleted(workspace: Any) -> int:
                 at=_now(), who=workspace.who, record_type=record_type, record_ref=ref,
                 field=ERASURE_FIELD,
                 new_value="The deleted record's text was erased from the change history"))
+        if rows:
+            search.forget_removed_text(s)
     if rows:
         dialect.reclaim(workspace.engine)
+        search.rebuild_after_erasure(workspace.engine)
     return len(rows)
 
 
