@@ -477,6 +477,8 @@ class ExportsPage(QWidget):
         layout.addWidget(self.finals)
         again = QPushButton("Write this final pack again\u2026")
         again.setObjectName("rewriteFinalPack")
+        again.setToolTip("Write the selected final pack again exactly as it was approved, from "
+                         "its frozen copy (later edits never change it)")
         again.clicked.connect(self._on_rewrite_clicked)
         row = QHBoxLayout()
         row.addWidget(again)

@@ -31,6 +31,16 @@ from .context import Session
 from .plain_table import PlainTableModel, plain_view
 from .refresh import RefreshWhenShown
 
+#: What the Annex A buttons do, by name.
+_BUTTON_TIPS = {
+    "importAnnexA": "Bring in an Annex A return (the child-level lists Ofsted asks for); "
+                    "you see a preview before anything is kept",
+    "thresholds": "Set the time limits the indicators count against, e.g. 45 working "
+                  "days for an assessment (statutory ones from guidance, local ones your own)",
+    "deleteReturn": "Delete the chosen return and everything worked out from it; "
+                    "VisitReady asks first",
+}
+
 
 class AnnexIndicatorsView(RefreshWhenShown, QWidget):
     """One return's indicators in a table; the chosen one's trend, definition and rows.
@@ -52,6 +62,8 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         top.addWidget(QLabel("Return:"))
         self.returns = QComboBox()
         self.returns.setObjectName("returnSelector")
+        self.returns.setToolTip("Choose which imported Annex A return the figures below are "
+                                "worked out from")
         self.returns.setAccessibleName("Annex A return")
         self.returns.setMinimumContentsLength(24)
         self.returns.currentIndexChanged.connect(lambda _i: self._show_return())
@@ -65,6 +77,7 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
                                  ("Delete return\u2026", "deleteReturn", self.delete_return)):
             button = QPushButton(text)
             button.setObjectName(name)
+            button.setToolTip(_BUTTON_TIPS[name])
             button.clicked.connect(slot)
             top.addWidget(button)
         layout.addLayout(top)
@@ -75,6 +88,8 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         retention.addWidget(self.retention, 1)
         self.retention_button = QPushButton("Delete them now")
         self.retention_button.setObjectName("applyRetention")
+        self.retention_button.setToolTip("Delete the returns kept longer than the retention "
+                                         "period now, rather than waiting to be asked")
         self.retention_button.clicked.connect(self.apply_retention)
         retention.addWidget(self.retention_button)
         layout.addLayout(retention)
@@ -102,6 +117,8 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         side.addWidget(self.definition)
         self.rows_button = QPushButton("Open the rows behind this figure\u2026")
         self.rows_button.setObjectName("openRows")
+        self.rows_button.setToolTip("List the return's rows that make up the chosen figure, so "
+                                    "you can check it before inspectors ask")
         self.rows_button.clicked.connect(lambda: self.open_rows(self.table.currentIndex().row()))
         side.addWidget(self.rows_button)
         side.addStretch()

@@ -42,6 +42,7 @@ from models.store import RecordQuery
 
 from . import commands
 from .context import Session
+from .control_help import explain_list_page
 from .delegates import ChipDelegate
 from .editor import open_editor
 from .keyboard import tab_leaves
@@ -181,6 +182,7 @@ class RecordListPage(RefreshWhenShown, QWidget):
         # Connected after restoring, so restoring does not write the settings back.
         header.sectionMoved.connect(lambda *_: self._save_timer.start())
         header.sectionResized.connect(lambda *_: self._save_timer.start())
+        explain_list_page(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Delete deletes the selected rows; Enter opens the current one."""

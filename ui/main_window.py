@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
         self.visit_selector = QComboBox()
         self.visit_selector.setObjectName("visitSelector")
         self.visit_selector.setAccessibleName("Visit")
+        self.visit_selector.setToolTip("The visit every page works on: the dashboard, the review, "
+                                       "the checklist and the exports follow it")
         self.visit_selector.setMinimumContentsLength(22)
         self.visit_selector.currentIndexChanged.connect(self._on_visit_selector_changed)
         toolbar.addWidget(self.visit_selector)

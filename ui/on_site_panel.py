@@ -47,6 +47,9 @@ class TimetablePanel(QGroupBox):
                                  ("Remove entry", self._on_remove_clicked, "removeSlot")):
             button = QPushButton(text)
             button.setObjectName(name)
+            button.setToolTip("Add a meeting, case discussion or focus group to the "
+                              "timetable" if name == "addSlot"
+                              else "Remove the chosen entry from the timetable")
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch()

@@ -277,6 +277,8 @@ class RetentionPage(QWidget):
         row = QHBoxLayout()
         self.erase_button = QPushButton("Erase these records\u2026")
         self.erase_button.setObjectName("eraseDue")
+        self.erase_button.setToolTip("Erase the case-level records listed above, everywhere "
+                                     "they are kept; VisitReady asks first")
         self.erase_button.clicked.connect(self._on_erase_clicked)
         row.addWidget(self.erase_button)
         row.addStretch()
