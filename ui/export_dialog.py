@@ -52,6 +52,7 @@ from models.privacy.export_rule import PersonalDataHit, check_before_export
 from .context import Session
 from .export_files import ExportsModel, after_export, confirm_overwrite, with_extension
 from .forms import parse_date
+from .keyboard import tab_leaves
 from .places import documents_folder
 from .privacy_ui import Decision, PersonalDataCheck
 from .tasks import Task
@@ -468,6 +469,7 @@ class ExportsPage(QWidget):
                                 "reads it back read-only: later edits never change it.</p>"))
         self.finals = QTableWidget(0, 6)
         self.finals.setObjectName("finalPacksTable")
+        tab_leaves(self.finals)
         self.finals.setAccessibleName("Final packs")
         self.finals.setHorizontalHeaderLabels(["Visit", "Version", "Approved by", "Approved on",
                                                "Frozen", "SHA-256"])
@@ -488,6 +490,7 @@ class ExportsPage(QWidget):
                                 "(the change history marks each change it made).</p>"))
         self.imports = QTableWidget(0, 6)
         self.imports.setObjectName("importsTable")
+        tab_leaves(self.imports)
         self.imports.setAccessibleName("Imports")
         self.imports.setHorizontalHeaderLabels(["When", "Who", "File", "SHA-256", "Rows",
                                                 "State"])

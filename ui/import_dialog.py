@@ -48,6 +48,7 @@ from models.errors import AppError
 
 from . import commands
 from .context import Session
+from .keyboard import tab_leaves
 from .tasks import Task
 
 Index = QModelIndex | QPersistentModelIndex
@@ -174,6 +175,7 @@ class ImportLogDialog(QDialog):
         layout.addWidget(self.heading)
 
         self.counts = QTableWidget(0, 0)
+        tab_leaves(self.counts)
         self.counts.setObjectName("importCounts")
         self.counts.setAccessibleName("Rows by sheet and class")
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -211,6 +213,7 @@ class ImportLogDialog(QDialog):
 
         self.model = DiffModel(self)
         self.grid = QTableView()
+        tab_leaves(self.grid)
         self.grid.setObjectName("importDiff")
         self.grid.setAccessibleName("Changes field by field")
         self.grid.setModel(self.model)
@@ -223,6 +226,7 @@ class ImportLogDialog(QDialog):
         self.grid.doubleClicked.connect(self._on_grid_double_clicked)
 
         self.problems = QTableWidget(0, 6)
+        tab_leaves(self.problems)
         self.problems.setObjectName("importProblems")
         self.problems.setAccessibleName("Problems and warnings")
         self.problems.setHorizontalHeaderLabels(["", "Sheet", "Row", "Column", "Value",

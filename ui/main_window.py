@@ -30,6 +30,7 @@ from models.records import KINDS
 from models.store import Workspace
 
 from . import replan_notice
+from .add_here import add_here
 from .app_errors import show_app_error
 from .backups_ui import (
     BackupKeeper,
@@ -48,7 +49,7 @@ from .help_menu import add_help_actions
 from .history_page import HistoryPage
 from .import_dialog import ImportLogDialog
 from .indicators_page import IndicatorsPage
-from .keyboard import add_page_actions
+from .keyboard import add_page_actions, add_page_turn_actions
 from .list_page import RecordListPage
 from .new_workspace_dialog import NewWorkspaceDialog
 from .places import documents_folder
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
 
         self.go_menu = bar.addMenu("&Go")
         add_page_actions(self, self.go_menu, PAGES, self._show_page_if_open)
+        add_page_turn_actions(self, self.go_menu, self.turn_page)
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About VisitReady", self.about, name="about")
@@ -411,6 +413,11 @@ class MainWindow(QMainWindow):
     def _show_page_if_open(self, name: str) -> None:
         if name in self.pages:
             self.show_page(name)
+
+    def turn_page(self, step: int) -> None:
+        """Show the next (1) or previous (-1) page, going round from the last to the first."""
+        if self.session is not None:
+            self.show_page(PAGES[(self.nav.currentRow() + step) % len(PAGES)])
 
     def show_page(self, name: str) -> QWidget:
         self.nav.setCurrentRow(PAGES.index(name))
@@ -604,6 +611,8 @@ class MainWindow(QMainWindow):
             page.add_record()
         elif isinstance(self.stack.currentWidget(), ThemesPage):
             self.stack.currentWidget().add_theme()
+        elif self.session is not None:
+            add_here(self, self.session, self.stack.currentWidget())
 
     def edit_authority(self) -> None:
         """The authority's name and last inspection grades (shown on every export)."""

@@ -9,6 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from .keyboard import tab_leaves
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -67,6 +69,7 @@ def plain_view(model: PlainTableModel, name: str, parent: QWidget | None = None,
     view = QTableView(parent)
     view.setObjectName(name)
     view.setAccessibleName(name)
+    tab_leaves(view)
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

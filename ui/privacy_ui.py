@@ -32,6 +32,7 @@ from models.records import RecordKind
 from models.store import Workspace
 
 from .context import Session
+from .keyboard import tab_leaves
 
 log = logging.getLogger("visitready")
 
@@ -268,6 +269,7 @@ class RetentionPage(QWidget):
         layout.addWidget(self.heading)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("retentionTable")
+        tab_leaves(self.table)
         self.table.setAccessibleName("Records due for erasure")
         self.table.setHorizontalHeaderLabels(["Ref", "Sample reference", "Visit", "Visit ended",
                                               "Due for erasure"])
