@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,6 +49,7 @@ from models.errors import AppError
 from . import commands
 from .context import Session
 from .keyboard import tab_leaves
+from .palette import fill
 from .tasks import Task
 
 Index = QModelIndex | QPersistentModelIndex
@@ -56,8 +57,6 @@ DIFF_HEADERS = ("Sheet", "Row", "Ref", "What", "Field", "Exported", "In the file
                 "In the workspace", "Choice")
 #: Classes shown in the diff grid (unchanged rows would only bury the changes).
 SHOWN = [c for c in RowClass if c is not RowClass.UNCHANGED]
-CONFLICT_FILL = QColor("#FCE8B2")
-ERROR_FILL = QColor("#F4CCCC")
 
 
 class DiffModel(QAbstractTableModel):
@@ -117,9 +116,9 @@ class DiffModel(QAbstractTableModel):
         outcome, change = self._lines[index.row()]
         if role == Qt.ItemDataRole.BackgroundRole:
             if change is not None and change.conflict:
-                return QBrush(CONFLICT_FILL)
+                return QBrush(fill("conflict"))
             if outcome.cls in (RowClass.INVALID, RowClass.UNKNOWN, RowClass.DUPLICATE):
-                return QBrush(ERROR_FILL)
+                return QBrush(fill("error"))
             return None
         if role == Qt.ItemDataRole.UserRole:
             return (outcome, change)
@@ -349,7 +348,7 @@ class ImportLogDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 if p.severity == "Error":
-                    item.setBackground(QBrush(ERROR_FILL))
+                    item.setBackground(QBrush(fill("error")))
                 self.problems.setItem(row, col, item)
         self.problems.resizeColumnsToContents()
         errors = sum(1 for p in problems if p.severity == "Error")

@@ -28,6 +28,7 @@ from models.indicators import StoredValue
 
 from . import app_errors
 from .context import Session
+from .palette import css_colour, muted_style
 from .plain_table import PlainTableModel, plain_view
 from .refresh import RefreshWhenShown
 
@@ -70,7 +71,7 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         top.addWidget(self.returns)
         self.info = QLabel()
         self.info.setObjectName("returnInfo")
-        self.info.setStyleSheet("color: #555;")
+        self.info.setStyleSheet(muted_style())
         top.addWidget(self.info, 1)
         for text, name, slot in (("Import Annex A\u2026", "importAnnexA", self.import_requested.emit),
                                  ("Thresholds\u2026", "thresholds", self.edit_thresholds),
@@ -84,7 +85,7 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         retention = QHBoxLayout()
         self.retention = QLabel()
         self.retention.setObjectName("retentionNotice")
-        self.retention.setStyleSheet("color: #8A4B00;")
+        self.retention.setStyleSheet(f"color: {css_colour('warning')};")
         retention.addWidget(self.retention, 1)
         self.retention_button = QPushButton("Delete them now")
         self.retention_button.setObjectName("applyRetention")

@@ -46,6 +46,7 @@ from .control_help import explain_list_page
 from .delegates import ChipDelegate
 from .editor import open_editor
 from .keyboard import tab_leaves
+from .palette import muted_style
 from .refresh import RefreshWhenShown
 from .table_model import DEFAULT_COLUMNS, RecordTableModel
 
@@ -172,7 +173,7 @@ class RecordListPage(RefreshWhenShown, QWidget):
         if kind.name == "evidence":
             self.setAcceptDrops(True)
             self.drop_hint = QLabel("Drop files here to add them as evidence items.")
-            self.drop_hint.setStyleSheet("color: #555;")
+            self.drop_hint.setStyleSheet(muted_style())
             layout.addWidget(self.drop_hint)
 
         session.records_changed.connect(self._on_session_records_changed)

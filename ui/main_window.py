@@ -52,6 +52,7 @@ from .indicators_page import IndicatorsPage
 from .keyboard import add_page_actions, add_page_turn_actions
 from .list_page import RecordListPage
 from .new_workspace_dialog import NewWorkspaceDialog
+from .palette import notice_style
 from .places import documents_folder
 from .privacy_ui import (
     RetentionPage,
@@ -111,9 +112,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner = QLabel()
         self.read_only_banner.setObjectName("readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setStyleSheet(
-            "QLabel#readOnlyBanner { background: #fff4ce; color: #3d2f00; padding: 6px 10px; "
-            "border-bottom: 1px solid #c8a800; }")
+        self.read_only_banner.setStyleSheet(notice_style("readOnlyBanner"))
         self.read_only_banner.hide()
         central = QWidget()
         column = QVBoxLayout(central)

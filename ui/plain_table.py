@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from .keyboard import tab_leaves
+from .palette import fill
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -51,7 +52,7 @@ class PlainTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return value
         if role == Qt.ItemDataRole.BackgroundRole and index.row() in self._marked:
-            return QBrush(QColor("#FCE8B2"))
+            return QBrush(fill("marked"))
         if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and len(value) > 40:
             return value
         return None
