@@ -248,6 +248,7 @@ def dark_palette(folder: Path, workspace: object) -> None:
     from models.records import KINDS
     from ui.editor import RecordEditor
     from ui.main_window import MainWindow
+    from ui.palette import apply_palette_style
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -271,6 +272,7 @@ def dark_palette(folder: Path, workspace: object) -> None:
                          (QPalette.ColorRole.PlaceholderText, "#9AA0A6")):
         palette.setColor(role, QColor(colour))
     app.setPalette(palette)
+    apply_palette_style(app)
     from models.store import Workspace
 
     window = MainWindow(data_dir=folder, log_path=folder / "visitready.log", version="demo",
