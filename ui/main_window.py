@@ -98,7 +98,11 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Pages")
         self.nav.addItems(list(PAGES))
         self.nav.setMaximumWidth(240)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 5px 8px; }")
+        # Wide enough for every page's name with its padding: never cut, never a scroll bar.
+        self.nav.setMinimumWidth(max(self.nav.fontMetrics().horizontalAdvance(name)
+                                     for name in PAGES) + 40)
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.stack = QStackedWidget()
         self.demo_banner = DemoBanner()

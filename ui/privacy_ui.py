@@ -309,6 +309,7 @@ class RetentionPage(QWidget):
                 cell = QTableWidgetItem(value)
                 cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(n, col, cell)
+        self.table.resizeColumnsToContents()  # headings never clipped, even with no rows
         self.erase_button.setEnabled(bool(self.due))
 
     def _on_erase_clicked(self) -> None:
