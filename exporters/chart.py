@@ -9,7 +9,18 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
-from models.briefing import RAG_COLOURS, ReadinessChart
+from models.briefing import ReadinessChart
+
+from .print_colours import (
+    INK,
+    MET,
+    MISSED,
+    RAG_COLOURS,
+    TARGET,
+    THRESHOLD,
+    TIMELINE,
+    hex_colour,
+)
 
 
 def draw_readiness_chart(figure: Figure, chart: ReadinessChart) -> None:
@@ -25,16 +36,16 @@ def draw_readiness_chart(figure: Figure, chart: ReadinessChart) -> None:
     bars = list(reversed(chart.bars))
     labels = ["\n".join(textwrap.wrap(b.label, 26)) for b in bars]
     scores = [b.score * 100 for b in bars]
-    colours = ["#" + RAG_COLOURS[b.rag] for b in bars]
+    colours = [hex_colour(RAG_COLOURS[b.rag]) for b in bars]
     hatches = {"Red": "//", "Amber": "..", "Green": ""}
-    drawn = ax.barh(labels, scores, color=colours, edgecolor="#333333", linewidth=0.6, height=0.55)
+    drawn = ax.barh(labels, scores, color=colours, edgecolor=hex_colour(INK), linewidth=0.6, height=0.55)
     for rect, bar in zip(drawn, bars, strict=True):
         rect.set_hatch(hatches[bar.rag.value])
         ax.text(min(rect.get_width() + 1.5, 101), rect.get_y() + rect.get_height() / 2,
                 f"{bar.score:.0%}  {bar.rag.value}", va="center", fontsize=9)
     for threshold, name, style in ((chart.amber_from, "Amber", "--"),
                                    (chart.green_from, "Green", ":")):
-        ax.axvline(threshold * 100, color="#555555", linestyle=style, linewidth=1.0,
+        ax.axvline(threshold * 100, color=hex_colour(THRESHOLD), linestyle=style, linewidth=1.0,
                    label=f"{name} from {threshold:.0%}")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
     ax.set_xlim(0, 125)
@@ -68,13 +79,13 @@ def sparkline_png(points: Sequence[float], target: float | None, *, lower_is_bet
     ax = figure.add_axes((0.04, 0.12, 0.92, 0.76))
     xs = list(range(len(points)))
     values = list(points)
-    ax.plot(xs, values, color="#333333", linewidth=1.0)
+    ax.plot(xs, values, color=hex_colour(INK), linewidth=1.0)
     if target is not None:
-        ax.axhline(target, color="#777777", linestyle="--", linewidth=0.8)
+        ax.axhline(target, color=hex_colour(TARGET), linestyle="--", linewidth=0.8)
     if values:
         met = target is None or (values[-1] <= target if lower_is_better else values[-1] >= target)
         ax.plot(xs[-1], values[-1], marker="o" if met else "v", markersize=3.5,
-                color="#2E8540" if met else "#C0392B")
+                color=hex_colour(MET if met else MISSED))
     low = min(values + ([target] if target is not None else [])) if values else 0.0
     high = max(values + ([target] if target is not None else [])) if values else 1.0
     pad = (high - low) * 0.15 or 1.0
@@ -95,12 +106,12 @@ def timeline_png(events: Sequence[tuple[dt.date, str]], *, width_in: float = 6.3
     if dated:
         first, last = dated[0][0], dated[-1][0]
         span = max((last - first).days, 1)
-        ax.hlines(0, -0.04 * span, 1.04 * span, color="#0B4F6C", linewidth=2)
+        ax.hlines(0, -0.04 * span, 1.04 * span, color=hex_colour(TIMELINE), linewidth=2)
         for n, (when, label) in enumerate(dated):
             x = (when - first).days
             up = 1 if n % 2 == 0 else -1
-            ax.plot(x, 0, marker="o", markersize=7, color="#0B4F6C")
-            ax.vlines(x, 0, 0.45 * up, color="#777777", linewidth=0.8)
+            ax.plot(x, 0, marker="o", markersize=7, color=hex_colour(TIMELINE))
+            ax.vlines(x, 0, 0.45 * up, color=hex_colour(TARGET), linewidth=0.8)
             ax.text(x, 0.52 * up, f"{label}\n{when:%b %Y}", ha="center",
                     va="bottom" if up > 0 else "top", fontsize=8)
         ax.set_xlim(-0.12 * span, 1.12 * span)

@@ -22,7 +22,7 @@ from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from models import entities as e
-from models.briefing import GRADE_LIGHT, RAG_COLOURS, RAG_LIGHT, BriefingContent
+from models.briefing import BriefingContent
 from models.help_pages import plain_lines
 from models.log_format import IDENTITY_SHEET, LogIdentity, record_hasher
 from models.records import KINDS, RecordKind
@@ -30,6 +30,7 @@ from models.vocabulary import AuditArea, Rag
 
 from .annex_excel import add_annex_indicators
 from .common import IsCancelled, Progress, Steps, safe_output
+from .print_colours import BANNER_TEXT, GRADE_LIGHT, INK, RAG_COLOURS, RAG_LIGHT
 from .safe_text import GatedWorkbook, excel_value, for_excel_header
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -37,7 +38,7 @@ HEADER_ROW = 2
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 BOLD = Font(bold=True)
-BANNER = Font(bold=True, color="C00000")
+BANNER = Font(bold=True, color=BANNER_TEXT)
 #: Cells the user may edit on a protected data sheet (everything but the identity columns).
 UNLOCKED = Protection(locked=False)
 TEXT_FORMAT = "@"
@@ -555,7 +556,7 @@ def _summary_sheet(book: Workbook, content: BriefingContent) -> None:
         for i, s in enumerate(content.sections):
             point = DataPoint(idx=i)
             point.graphicalProperties.solidFill = RAG_COLOURS[s.readiness.rag]
-            point.graphicalProperties.line.solidFill = "333333"
+            point.graphicalProperties.line.solidFill = INK
             series.dPt.append(point)
         series.dLbls = DataLabelList()
         series.dLbls.showVal = True

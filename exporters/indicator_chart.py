@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
+from .print_colours import TREND, hex_colour
+
 
 def draw_indicator_trend(figure: Figure, title: str, points: Sequence[tuple[dt.date, float | None]],
                          unit: str) -> None:
@@ -20,7 +22,7 @@ def draw_indicator_trend(figure: Figure, title: str, points: Sequence[tuple[dt.d
     if known:
         dates = [d for d, _v in known]
         values = [v for _d, v in known]
-        ax.plot(dates, values, marker="o", color="#1F4E79", linewidth=1.6)
+        ax.plot(dates, values, marker="o", color=hex_colour(TREND), linewidth=1.6)
         for d, v in known:
             label = f"{v:.1f}%" if unit == "%" else f"{v:.1f}"
             ax.annotate(label, (d, v), textcoords="offset points", xytext=(0, 6), ha="center",

@@ -21,8 +21,6 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from models.briefing import (
-    GRADE_LIGHT,
-    RAG_LIGHT,
     BriefingContent,
     IndicatorTrend,
     ThemeSection,
@@ -37,15 +35,13 @@ from .annex_word import annex_indicators_for_theme, sampling_appendix
 from .chart import sparkline_png, timeline_png
 from .common import IsCancelled, Progress, Steps, safe_output
 from .house_style import built_in_template, complete_styles, open_template
+from .print_colours import BORDER, DRAFT_FILL, GRADE_LIGHT, HEADING_FILL, MISSING_FILL, RAG_LIGHT
 from .safe_text import for_word
 
 CONTENT_WIDTH_CM = 17.0
 #: Tables with at most this many rows are kept on one page.
 SHORT_TABLE_ROWS = 8
 #: Fill of table heading rows, and of cells that call out something missing.
-HEADING_FILL = "DCE6EC"
-MISSING_FILL = "F4CCCC"
-DRAFT_FILL = "FCE8B2"
 
 
 def _text(value: object) -> str:
@@ -323,7 +319,7 @@ class _Pack:
             out.append(f'<w:tblStyle w:val="{self.table_style_id}"/>')
         out.append(f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
                    '<w:tblBorders>' + "".join(
-                       f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="999999"/>'
+                       f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{BORDER}"/>'
                        for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
                    + '</w:tblBorders><w:tblLayout w:type="fixed"/>'
                    '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '

@@ -107,16 +107,6 @@ class ReadinessChart:
     amber_from: float
 
 
-RAG_COLOURS = {v.Rag.RED: "C0392B", v.Rag.AMBER: "E6A700", v.Rag.GREEN: "2E8540"}
-RAG_LIGHT = {v.Rag.RED: "F4CCCC", v.Rag.AMBER: "FCE8B2", v.Rag.GREEN: "D9EAD3"}
-GRADE_LIGHT = {
-    "Outstanding": "B7D7F0",
-    "Good": "D9EAD3",
-    "Requires improvement to be good": "FCE8B2",
-    "Inadequate": "F4CCCC",
-}
-
-
 def readiness_chart(readiness: VisitReadiness, themes: list[ThemeReadiness]) -> ReadinessChart:
     """Bars of readiness score per theme, coloured by each theme's RAG."""
     from .readiness import AMBER_FROM, GREEN_FROM

@@ -59,6 +59,10 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
+#: Where an export was saved (in its recorded options), so the Exports page can open it.
+SAVED_AS = "saved_as"
+
+
 @dataclass
 class RecordQuery:
     """A question a list page asks: search text, filters, order and the page wanted.
@@ -847,7 +851,8 @@ class Workspace:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         with self._edit() as s:
             record = e.ExportRecord(at=now(), who=self.who, kind=kind, file_name=path.name,
-                                    sha256=digest, options=json.dumps(options, default=str))
+                                    sha256=digest, options=json.dumps(
+                                        {**options, SAVED_AS: str(path.resolve())}, default=str))
             s.add(record)
         return record
 

@@ -26,6 +26,20 @@ sys.path.insert(0, str(ROOT))
 TODAY = dt.date(2026, 11, 22)
 SHOTS = ROOT / "docs" / "screenshots"
 SAMPLES = ROOT / "docs" / "samples"
+#: Screenshots beyond the pages (numbered 00-11 in the order of the page list), numbered on.
+EXTRAS = ("new-workspace-dialog", "evidence-editor", "new-action-editor",
+          "visit-editor-days-on-site", "export-dialog", "import-preview",
+          "annex-a-import-lists", "annex-a-import-kept", "annex-a-import-problems",
+          "annex-a-rows-behind-a-figure", "annex-a-draw", "annex-a-draw-balance",
+          "dark-readiness-review", "dark-editor")
+FIRST_EXTRA = 12
+
+
+def shot(widget: Any, name: str) -> None:
+    """Save ``widget`` as the numbered screenshot ``name`` and say where."""
+    target = SHOTS / f"{FIRST_EXTRA + EXTRAS.index(name):02d}-{name}.png"
+    widget.grab().save(str(target))
+    print(target.relative_to(ROOT))
 
 
 def app_pages(folder: Path) -> None:
@@ -42,10 +56,13 @@ def app_pages(folder: Path) -> None:
 
     workspace = build_demo(folder / "demo.visitready", today=TODAY)
     add_demo_returns(workspace, TODAY)
+    QSettings().setValue("review/me", "Siobhan Trelawney")  # a demo owner, for "My items"
+    exported_documents(workspace, folder)
     window = MainWindow(data_dir=folder, log_path=folder / "visitready.log", version="demo",
                         today=TODAY)
     window.resize(1440, 900)
     window.set_workspace(workspace)
+    window.path_label.setText("Documents/demo.visitready")  # not this machine's folders
     window.show()
     import time
 
@@ -54,6 +71,8 @@ def app_pages(folder: Path) -> None:
         app.processEvents()
         time.sleep(0.02)
     SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):  # one consistent set: nothing stale stays
+        old.unlink()
     for n, name in enumerate(PAGES):
         page = window.show_page(name)
         app.processEvents()
@@ -73,14 +92,12 @@ def app_pages(folder: Path) -> None:
                           workspace.by_ref(e.EvidenceItem, "E-024"), parent=window)
     editor.show()
     app.processEvents()
-    editor.grab().save(str(SHOTS / "evidence-editor.png"))
-    print("docs/screenshots/evidence-editor.png")
+    shot(editor, "evidence-editor")
     editor.close()
     new_editor = RecordEditor(window.session, KINDS["action"], parent=window)
     new_editor.show()
     app.processEvents()
-    new_editor.grab().save(str(SHOTS / "new-action-editor.png"))
-    print("docs/screenshots/new-action-editor.png")
+    shot(new_editor, "new-action-editor")
     new_editor.close()
 
     from ui.new_workspace_dialog import NewWorkspaceDialog
@@ -90,16 +107,36 @@ def app_pages(folder: Path) -> None:
     dialog._on_authority_edited(dialog.authority.text())
     dialog.visit_number.setValue(2)
     dialog.visit_start.setText("09/03/2027")
+    dialog.path.setText("Documents/northshire-county-council.visitready")  # not this machine's
+    dialog.resize(640, dialog.sizeHint().height())
     dialog.show()
     app.processEvents()
-    dialog.grab().save(str(SHOTS / "new-workspace-dialog.png"))
-    print("docs/screenshots/new-workspace-dialog.png")
+    shot(dialog, "new-workspace-dialog")
     dialog.close()
     pack_dialogs(window)
     annex_a(app, window, folder)
     window.close()
     dark_palette(folder, workspace)
 
+
+
+def exported_documents(workspace: Any, folder: Path) -> None:
+    """A briefing pack and evidence log written and recorded, so the Exports page lists them."""
+    from exporters.excel import write_evidence_log
+    from exporters.word import write_briefing_pack
+    from models.briefing import ExportOptions, build_briefing
+    from models.pack_control import load_control
+
+    visit = workspace.latest_visit()
+    options = ExportOptions(visit_id=visit.id, control=load_control(workspace, visit.id))
+    content = build_briefing(workspace, options, TODAY)
+    out = folder / "Documents"
+    out.mkdir()
+    record = content.options.as_record()
+    workspace.record_export("Briefing pack", write_briefing_pack(
+        content, out / "Monitoring visit 4 briefing pack.docx"), record)
+    workspace.record_export("Evidence log", write_evidence_log(
+        content, out / "Monitoring visit 4 evidence log.xlsx"), record)
 
 
 def pack_dialogs(window: Any) -> None:
@@ -116,7 +153,7 @@ def pack_dialogs(window: Any) -> None:
     dialog.folder.setText("Documents")
     dialog.show()
     app.processEvents()
-    dialog.grab().save(str(SHOTS / "export-dialog.png"))
+    shot(dialog, "export-dialog")
     dialog.close()
     visit = window.workspace.latest_visit()
     editor = RecordEditor(window.session, KINDS["visit"], visit, parent=window)
@@ -126,9 +163,8 @@ def pack_dialogs(window: Any) -> None:
     scroll = editor.findChild(QScrollArea)
     scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
     app.processEvents()
-    editor.grab().save(str(SHOTS / "visit-editor-days-on-site.png"))
+    shot(editor, "visit-editor-days-on-site")
     editor.close()
-    print("docs/screenshots/export-dialog.png\ndocs/screenshots/visit-editor-days-on-site.png")
 
 
 def annex_a(app: object, window: object, folder: Path) -> None:
@@ -159,8 +195,7 @@ def annex_a(app: object, window: object, folder: Path) -> None:
                       (2, "annex-a-import-problems")):
         dialog.tabs.setCurrentIndex(tab)
         settle()
-        dialog.grab().save(str(SHOTS / f"{name}.png"))
-        print(f"docs/screenshots/{name}.png")
+        shot(dialog, name)
     dialog.close()
     page = window.show_page("Indicators")  # type: ignore[attr-defined]
     page.annex.refresh()
@@ -172,8 +207,7 @@ def annex_a(app: object, window: object, folder: Path) -> None:
     print("docs/screenshots/08-indicators.png")
     rows = page.annex.open_rows(names.index("Return interviews accepted"))
     settle()
-    rows.grab().save(str(SHOTS / "annex-a-rows-behind-a-figure.png"))
-    print("docs/screenshots/annex-a-rows-behind-a-figure.png")
+    shot(rows, "annex-a-rows-behind-a-figure")
     rows.close()
     sampler = SamplingDialog(window.session, window)  # type: ignore[attr-defined]
     sampler.resize(1300, 760)
@@ -183,11 +217,10 @@ def annex_a(app: object, window: object, folder: Path) -> None:
     settle(lambda: sampler.draw is not None)
     sampler.tabs.setCurrentIndex(0)
     settle()
-    sampler.grab().save(str(SHOTS / "annex-a-draw.png"))
+    shot(sampler, "annex-a-draw")
     sampler.tabs.setCurrentIndex(1)
     settle()
-    sampler.grab().save(str(SHOTS / "annex-a-draw-balance.png"))
-    print("docs/screenshots/annex-a-draw.png, annex-a-draw-balance.png")
+    shot(sampler, "annex-a-draw-balance")
     sampler.close()
 
 
@@ -232,8 +265,7 @@ def import_preview(folder: Path) -> None:
         time.sleep(0.02)
     app.processEvents()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    dialog.grab().save(str(SHOTS / "10-import-preview.png"))
-    print("docs/screenshots/10-import-preview.png")
+    shot(dialog, "import-preview")
     dialog.reject()
     window.close()
 
@@ -248,10 +280,12 @@ def dark_palette(folder: Path, workspace: object) -> None:
     from models.records import KINDS
     from ui.editor import RecordEditor
     from ui.main_window import MainWindow
+    from ui.palette import apply_palette_style
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setStyle("Fusion")
+    light = app.palette()
     palette = QPalette()
     for role, colour in ((QPalette.ColorRole.Window, "#202124"),
                          (QPalette.ColorRole.Base, "#1B1B1D"),
@@ -271,28 +305,37 @@ def dark_palette(folder: Path, workspace: object) -> None:
                          (QPalette.ColorRole.PlaceholderText, "#9AA0A6")):
         palette.setColor(role, QColor(colour))
     app.setPalette(palette)
+    apply_palette_style(app)
     from models.store import Workspace
 
     window = MainWindow(data_dir=folder, log_path=folder / "visitready.log", version="demo",
                         today=TODAY)
     window.resize(1440, 900)
     window.set_workspace(Workspace.open(folder / "demo.visitready"))
+    window.path_label.setText("Documents/demo.visitready")
     window.show()
     page = window.show_page("Readiness review")
     while getattr(page, "review", None) is None:
         app.processEvents()
         time.sleep(0.02)
     app.processEvents()
-    window.grab().save(str(SHOTS / "dark-readiness-review.png"))
-    print("docs/screenshots/dark-readiness-review.png")
-    editor = RecordEditor(window.session, KINDS["action"], parent=window)
+    shot(window, "dark-readiness-review")
+    from models import entities as e
+
+    # An evidence item: tick boxes, links and chips; a required field emptied shows the
+    # error colour.
+    editor = RecordEditor(window.session, KINDS["evidence"],
+                          window.workspace.by_ref(e.EvidenceItem, "E-024"), parent=window)
+    editor.resize(760, 900)
     editor.show()
-    editor.save()  # an empty form: shows what is missing, in the error colour
+    editor.form.widgets["title"].clear()
+    editor.save()
     app.processEvents()
-    editor.grab().save(str(SHOTS / "dark-editor.png"))
-    print("docs/screenshots/dark-editor.png")
+    shot(editor, "dark-editor")
     editor.close()
     window.close()
+    app.setPalette(light)  # what follows (the import preview) is on the usual palette
+    apply_palette_style(app)
 
 
 def documents(folder: Path) -> None:

@@ -17,6 +17,7 @@ from models.privacy.keys import PassphraseNeeded
 from models.store import Workspace
 
 from .app_errors import install_excepthook, show_app_error
+from .palette import apply_palette_style
 from .privacy_ui import configure_opened_copies
 from .unexpected_stop import (
     FaultLoggingHandler,
@@ -113,6 +114,7 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     app.setApplicationName("VisitReady")
     app.setOrganizationName("VisitReady")
     app.setApplicationVersion(version)
+    apply_palette_style(app)  # tick boxes with a clear edge when the system palette is dark
     log_path = setup_logging(data_dir)
     install_excepthook(log_path)
     earlier_stops = stopped_unexpectedly(data_dir)

@@ -24,6 +24,8 @@ from models import backups
 from models.errors import AppError
 from models.store import Workspace
 
+from .keyboard import tab_leaves
+
 log = logging.getLogger("visitready")
 
 
@@ -104,6 +106,7 @@ class RestoreDialog(QDialog):
             "<p>Restoring replaces the workspace with the backup you choose. The current "
             "file is kept as a backup too, so nothing is lost.</p>"))
         self.table = QTableWidget(len(self.backups), 3)
+        tab_leaves(self.table)
         self.table.setObjectName("backupTable")
         self.table.setAccessibleName("Backups")
         self.table.setHorizontalHeaderLabels(["Made", "Size", "Note"])

@@ -99,6 +99,11 @@ class CaseActionsPanel(QGroupBox):
                                  ("Remove", self._on_remove_clicked, "removeCaseAction")):
             button = QPushButton(text)
             button.setObjectName(name)
+            button.setToolTip({
+                "addCaseAction": "Add a follow-up action from this audit, with a due date",
+                "changeCaseAction": "Change the chosen action's words or due date",
+                "removeCaseAction": "Remove the chosen action (Cancel brings it back)",
+            }[name])
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch()

@@ -30,7 +30,7 @@ from .context import Session
 from .delegates import chip_style
 from .gap_model import GapListModel
 from .keyboard import tab_leaves
-from .palette import css_colour
+from .palette import css_colour, muted_style, notice_style
 from .privacy_ui import retention_notice
 from .refresh import RefreshWhenShown
 from .tasks import run_in_background
@@ -45,7 +45,7 @@ class _Tile(QFrame):
         self.setObjectName("tile")
         layout = QVBoxLayout(self)
         title = QLabel(caption)
-        title.setStyleSheet("color: #555;")
+        title.setStyleSheet(muted_style())
         layout.addWidget(title)
         self.value = QLabel()
         self.value.setObjectName("tileValue")
@@ -87,12 +87,12 @@ class DashboardPage(RefreshWhenShown, QWidget):
         top.addWidget(self.heading, 1)
         self.busy = QLabel()
         self.busy.setObjectName("dashboardBusy")
-        self.busy.setStyleSheet("color: #555;")
+        self.busy.setStyleSheet(muted_style())
         top.addWidget(self.busy)
         layout.addLayout(top)
         self.retention = QLabel()
         self.retention.setObjectName("retentionNotice")
-        self.retention.setStyleSheet("background: #FCE8B2; padding: 4px;")
+        self.retention.setStyleSheet(notice_style("retentionNotice"))
         self.retention.hide()
         layout.addWidget(self.retention)
 

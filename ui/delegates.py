@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from .palette import CHIP_BORDER, CHIP_TEXT, chip_style
+from .palette import chip_colours, chip_style
 from .table_model import CHIP_ROLE
 
 __all__ = ["ChipDelegate", "chip_style"]
 
 
 class ChipDelegate(QStyledItemDelegate):
-    """Paints cells whose model gives a CHIP_ROLE colour as a rounded chip with the text."""
+    """Paints cells whose model marks them (CHIP_ROLE) as a rounded chip with the text, in the
+    chip colours of the palette in use."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -29,9 +30,10 @@ class ChipDelegate(QStyledItemDelegate):
         width = min(rect.width(), option.fontMetrics.horizontalAdvance(text) + 16)
         chip = QRectF(rect.left(), rect.top(), width, rect.height())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(CHIP_BORDER), 0.8))
-        painter.setBrush(QColor(colour))
+        text_colour, background, border = chip_colours(text, option.palette)
+        painter.setPen(QPen(border, 0.8))
+        painter.setBrush(background)
         painter.drawRoundedRect(chip, 6, 6)
-        painter.setPen(QColor(CHIP_TEXT))  # chips carry their own light background
+        painter.setPen(text_colour)  # the chip's own text colour, readable on its fill
         painter.drawText(chip.adjusted(8, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter, text)
         painter.restore()

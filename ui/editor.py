@@ -59,6 +59,13 @@ class AttachmentsPanel(QGroupBox):
                                  ("Remove", self._on_remove_clicked, "removeAttachment")):
             button = QPushButton(text)
             button.setObjectName(name)
+            button.setToolTip({
+                "attachFile": "Keep a copy of a file in the workspace (with its SHA-256, so "
+                              "any change to it shows)",
+                "addLink": "Keep a link to where the evidence lives, e.g. a SharePoint page",
+                "openAttachment": "Open the chosen attachment",
+                "removeAttachment": "Remove the chosen attachment (Cancel brings it back)",
+            }[name])
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch()
@@ -203,6 +210,10 @@ class RecordEditor(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Save")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setShortcut(QKeySequence("Ctrl+S"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setToolTip(
+            f"Save this {kind.singular} (Ctrl+S); Edit \u2192 Undo takes it back")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setToolTip(
+            "Close without saving; anything attached or added here is taken back (Esc)")
         if record is not None and kind.name != "authority":
             erase = self.buttons.addButton("Erase personal data\u2026",
                                            QDialogButtonBox.ButtonRole.ActionRole)

@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from exporters.house_style import missing_styles
 from exporters.safe_text import collecting
 from exporters.targets import check_targets, write_exports
 from importers.log_apply import imports
+from models import dates
 from models import vocabulary as v
 from models.briefing import (
     DEFAULT_MARKING,
@@ -50,9 +49,16 @@ from models.pack_control import DocumentControl, load_control, save_control, sna
 from models.privacy.export_rule import PersonalDataHit, check_before_export
 
 from .context import Session
-from .export_files import ExportsModel, after_export, confirm_overwrite, with_extension
+from .export_files import (
+    ExportsModel,
+    after_export,
+    confirm_overwrite,
+    open_document,
+    with_extension,
+)
 from .forms import parse_date
 from .places import documents_folder
+from .plain_table import PlainTableModel, plain_view
 from .privacy_ui import Decision, PersonalDataCheck
 from .tasks import Task
 
@@ -463,20 +469,36 @@ class ExportsPage(QWidget):
         for column, width in enumerate((130, 130, 330, 110, 420)):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda *_: self._on_table_current_changed())
+        self.table.doubleClicked.connect(lambda _index: self._on_open_clicked())
+        documents = QHBoxLayout()
+        self.open_button = QPushButton("Open")
+        self.open_button.setObjectName("openExport")
+        self.open_button.setToolTip("Open the chosen document in Word or Excel (double-click "
+                                    "does the same)")
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.folder_button = QPushButton("Show in folder")
+        self.folder_button.setObjectName("showExportFolder")
+        self.folder_button.setToolTip("Open the folder the chosen document was saved in")
+        self.folder_button.clicked.connect(lambda: self._on_open_clicked(folder=True))
+        documents.addWidget(self.open_button)
+        documents.addWidget(self.folder_button)
+        documents.addStretch()
+        layout.addLayout(documents)
         layout.addWidget(QLabel("<h3>Final packs, frozen as presented</h3><p>Each final pack's "
                                 "data, its SHA-256 and who approved it. Writing one again "
                                 "reads it back read-only: later edits never change it.</p>"))
-        self.finals = QTableWidget(0, 6)
-        self.finals.setObjectName("finalPacksTable")
+        self.final_model = PlainTableModel(["Visit", "Version", "Approved by", "Approved on",
+                                            "Frozen", "SHA-256"], parent=self)
+        self.finals = plain_view(self.final_model, "finalPacksTable")
         self.finals.setAccessibleName("Final packs")
-        self.finals.setHorizontalHeaderLabels(["Visit", "Version", "Approved by", "Approved on",
-                                               "Frozen", "SHA-256"])
-        self.finals.horizontalHeader().setStretchLastSection(True)
-        self.finals.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.finals.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self._final_ids: list[int] = []
         layout.addWidget(self.finals)
         again = QPushButton("Write this final pack again\u2026")
         again.setObjectName("rewriteFinalPack")
+        again.setToolTip("Write the selected final pack again exactly as it was approved, from "
+                         "its frozen copy (later edits never change it)")
         again.clicked.connect(self._on_rewrite_clicked)
         row = QHBoxLayout()
         row.addWidget(again)
@@ -484,13 +506,10 @@ class ExportsPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(QLabel("<h3>Imports</h3><p>Every edited evidence log brought back in "
                                 "(the change history marks each change it made).</p>"))
-        self.imports = QTableWidget(0, 6)
-        self.imports.setObjectName("importsTable")
+        self.import_model = PlainTableModel(["When", "Who", "File", "SHA-256", "Rows",
+                                             "State"], parent=self)
+        self.imports = plain_view(self.import_model, "importsTable")
         self.imports.setAccessibleName("Imports")
-        self.imports.setHorizontalHeaderLabels(["When", "Who", "File", "SHA-256", "Rows",
-                                                "State"])
-        self.imports.horizontalHeader().setStretchLastSection(True)
-        self.imports.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.imports)
         session.records_changed.connect(lambda kind: kind in ("export", "import")
                                         and self.refresh())
@@ -523,37 +542,42 @@ class ExportsPage(QWidget):
         self.final_pack_written.emit(target)
 
     def _on_rewrite_clicked(self) -> None:
-        row = self.finals.currentRow()
-        item = self.finals.item(row, 0) if row >= 0 else None
-        if item is None:
+        row = self.finals.currentIndex().row()
+        if not 0 <= row < len(self._final_ids):
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Write the final pack again", "",
-                                              "Word documents (*.docx)")
+        name, _ = QFileDialog.getSaveFileName(self, "Write the final pack again",
+                                              str(documents_folder()), "Word documents (*.docx)")
         if name:
-            self.rewrite_final_pack(item.data(Qt.ItemDataRole.UserRole), Path(name))
+            self.rewrite_final_pack(self._final_ids[row], Path(with_extension(name, ".docx")))
+
+    def _on_table_current_changed(self) -> None:
+        saved = self.model.saved_at(self.table.currentIndex().row())
+        for button in (self.open_button, self.folder_button):
+            button.setEnabled(saved is not None)
+
+    def _on_open_clicked(self, *, folder: bool = False) -> None:
+        saved = self.model.saved_at(self.table.currentIndex().row())
+        if saved is not None:
+            open_document(self, saved, folder=folder)
 
     def refresh(self) -> None:
         titles = {v.id: v.title for v in self.session.workspace.visits()}
         self.model.set_exports(self.session.workspace.exports(), titles)
+        self._on_table_current_changed()
         finals = snapshots(self.session.workspace)
-        self.finals.setRowCount(len(finals))
-        for row, snap in enumerate(finals):
-            values = [snap.visit_title, snap.version, snap.approved_by,
-                      f"{snap.approved_on:%d %b %Y}" if snap.approved_on else "",
-                      f"{snap.frozen_at:%d %b %Y %H:%M} by {snap.frozen_by}", snap.data_sha256]
-            for col, value in enumerate(values):
-                item = QTableWidgetItem(str(value))
-                item.setData(Qt.ItemDataRole.UserRole, snap.id)
-                self.finals.setItem(row, col, item)
+        self._final_ids = [snap.id for snap in finals]
+        self.final_model.set_rows([
+            (snap.visit_title, snap.version, snap.approved_by, dates.show(snap.approved_on),
+             f"{dates.show(snap.frozen_at.date())} {snap.frozen_at:%H:%M} by {snap.frozen_by}",
+             snap.data_sha256) for snap in finals])
         self.finals.resizeColumnsToContents()
-        brought_in = imports(self.session.workspace)
-        self.imports.setRowCount(len(brought_in))
-        for row, done in enumerate(brought_in):
+        rows = []
+        for done in imports(self.session.workspace):
             counts = json.loads(done.counts or "{}")
-            rows = ", ".join(f"{n} {what.lower()}" for what, n in counts.items()
-                             if n and what not in ("Unchanged",))
-            for col, value in enumerate((f"{done.at:%d %b %Y %H:%M}", done.who, done.file_name,
-                                         done.sha256, rows, "Undone" if done.undone
-                                         else "Applied")):
-                self.imports.setItem(row, col, QTableWidgetItem(value))
+            rows.append((f"{dates.show(done.at.date())} {done.at:%H:%M}", done.who,
+                         done.file_name, done.sha256,
+                         ", ".join(f"{n} {what.lower()}" for what, n in counts.items()
+                                   if n and what not in ("Unchanged",)),
+                         "Undone" if done.undone else "Applied"))
+        self.import_model.set_rows(rows)
         self.imports.resizeColumnsToContents()

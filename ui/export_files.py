@@ -11,6 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from models import entities as e
+from models.store import SAVED_AS
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -64,6 +65,26 @@ def after_export(parent: QWidget | None, written: list[tuple[str, Path]]) -> Non
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(written[0][1].parent)))
 
 
+def saved_path(options: str) -> Path | None:
+    """Where an export was saved, from its recorded options."""
+    try:
+        data = json.loads(options or "{}")
+    except ValueError:
+        return None
+    saved = data.get(SAVED_AS) if isinstance(data, dict) else None
+    return Path(saved) if saved else None
+
+
+def open_document(parent: QWidget | None, path: Path, *, folder: bool = False) -> None:
+    """Open a written document (or the folder it is in); say so if it is no longer there."""
+    if not path.exists():
+        QMessageBox.information(parent, "Not found",
+                                f"{path.name} is no longer in {path.parent}: it has been moved "
+                                "or deleted. Export it again, or look for it where it was moved.")
+        return
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent if folder else path)))
+
+
 def describe_options(options: str, visit_titles: dict[int, str]) -> str:
     """An export's stored options in words: the visit, themes, marking, what was left out."""
     try:
@@ -94,13 +115,21 @@ class ExportsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[str, ...]] = []
+        self._saved: list[Path | None] = []
 
     def set_exports(self, records: list[e.ExportRecord], visit_titles: dict[int, str]) -> None:
         self.beginResetModel()
+        newest_first = sorted(records, key=lambda r: r.at, reverse=True)
         self._rows = [(f"{r.at:%d/%m/%Y %H:%M}", r.kind, r.file_name, r.who,
                        describe_options(r.options, visit_titles), r.sha256)
-                      for r in sorted(records, key=lambda r: r.at, reverse=True)]
+                      for r in newest_first]
+        self._saved = [saved_path(r.options) for r in newest_first]
         self.endResetModel()
+
+    def saved_at(self, row: int) -> Path | None:
+        """Where the document in ``row`` was saved (None for exports recorded before
+        VisitReady kept it)."""
+        return self._saved[row] if 0 <= row < len(self._saved) else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

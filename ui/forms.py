@@ -55,6 +55,7 @@ class LinksPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.filter = QLineEdit(placeholderText="Filter\u2026")
         self.filter.setAccessibleName(f"Filter {label}")
+        self.filter.setToolTip(f"Type to shorten the list of {label.lower()} to choose from")
         self.filter.textChanged.connect(self._on_filter_text_changed)
         self.list = QListWidget()
         self.list.setAccessibleName(label)

@@ -86,6 +86,8 @@ class HistoryPage(QWidget):
         self.search = QLineEdit(placeholderText="Show one record: type its reference, e.g. E-014")
         self.search.setAccessibleName("Record reference")
         self.search.setObjectName("search")
+        self.search.setToolTip("Type a record's reference, e.g. E-014, to see only its changes; "
+                               "clear it to see every change (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         layout.addWidget(self.search)
         self.model = ChangeLogModel(session.workspace, self)

@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,6 +48,8 @@ from models.errors import AppError
 
 from . import commands
 from .context import Session
+from .keyboard import tab_leaves
+from .palette import fill
 from .tasks import Task
 
 Index = QModelIndex | QPersistentModelIndex
@@ -55,8 +57,6 @@ DIFF_HEADERS = ("Sheet", "Row", "Ref", "What", "Field", "Exported", "In the file
                 "In the workspace", "Choice")
 #: Classes shown in the diff grid (unchanged rows would only bury the changes).
 SHOWN = [c for c in RowClass if c is not RowClass.UNCHANGED]
-CONFLICT_FILL = QColor("#FCE8B2")
-ERROR_FILL = QColor("#F4CCCC")
 
 
 class DiffModel(QAbstractTableModel):
@@ -116,9 +116,9 @@ class DiffModel(QAbstractTableModel):
         outcome, change = self._lines[index.row()]
         if role == Qt.ItemDataRole.BackgroundRole:
             if change is not None and change.conflict:
-                return QBrush(CONFLICT_FILL)
+                return QBrush(fill("conflict"))
             if outcome.cls in (RowClass.INVALID, RowClass.UNKNOWN, RowClass.DUPLICATE):
-                return QBrush(ERROR_FILL)
+                return QBrush(fill("error"))
             return None
         if role == Qt.ItemDataRole.UserRole:
             return (outcome, change)
@@ -174,6 +174,7 @@ class ImportLogDialog(QDialog):
         layout.addWidget(self.heading)
 
         self.counts = QTableWidget(0, 0)
+        tab_leaves(self.counts)
         self.counts.setObjectName("importCounts")
         self.counts.setAccessibleName("Rows by sheet and class")
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -211,6 +212,7 @@ class ImportLogDialog(QDialog):
 
         self.model = DiffModel(self)
         self.grid = QTableView()
+        tab_leaves(self.grid)
         self.grid.setObjectName("importDiff")
         self.grid.setAccessibleName("Changes field by field")
         self.grid.setModel(self.model)
@@ -223,6 +225,7 @@ class ImportLogDialog(QDialog):
         self.grid.doubleClicked.connect(self._on_grid_double_clicked)
 
         self.problems = QTableWidget(0, 6)
+        tab_leaves(self.problems)
         self.problems.setObjectName("importProblems")
         self.problems.setAccessibleName("Problems and warnings")
         self.problems.setHorizontalHeaderLabels(["", "Sheet", "Row", "Column", "Value",
@@ -345,7 +348,7 @@ class ImportLogDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 if p.severity == "Error":
-                    item.setBackground(QBrush(ERROR_FILL))
+                    item.setBackground(QBrush(fill("error")))
                 self.problems.setItem(row, col, item)
         self.problems.resizeColumnsToContents()
         errors = sum(1 for p in problems if p.severity == "Error")

@@ -28,8 +28,19 @@ from models.indicators import StoredValue
 from . import app_errors
 from .chart_canvas import ChartCanvas
 from .context import Session
+from .palette import css_colour, muted_style
 from .plain_table import PlainTableModel, plain_view
 from .refresh import RefreshWhenShown
+
+#: What the Annex A buttons do, by name.
+_BUTTON_TIPS = {
+    "importAnnexA": "Bring in an Annex A return (the child-level lists Ofsted asks for); "
+                    "you see a preview before anything is kept",
+    "thresholds": "Set the time limits the indicators count against, e.g. 45 working "
+                  "days for an assessment (statutory ones from guidance, local ones your own)",
+    "deleteReturn": "Delete the chosen return and everything worked out from it; "
+                    "VisitReady asks first",
+}
 
 
 class AnnexIndicatorsView(RefreshWhenShown, QWidget):
@@ -52,29 +63,34 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         top.addWidget(QLabel("Return:"))
         self.returns = QComboBox()
         self.returns.setObjectName("returnSelector")
+        self.returns.setToolTip("Choose which imported Annex A return the figures below are "
+                                "worked out from")
         self.returns.setAccessibleName("Annex A return")
         self.returns.setMinimumContentsLength(24)
         self.returns.currentIndexChanged.connect(lambda _i: self._show_return())
         top.addWidget(self.returns)
         self.info = QLabel()
         self.info.setObjectName("returnInfo")
-        self.info.setStyleSheet("color: #555;")
+        self.info.setStyleSheet(muted_style())
         top.addWidget(self.info, 1)
         for text, name, slot in (("Import Annex A\u2026", "importAnnexA", self.import_requested.emit),
                                  ("Thresholds\u2026", "thresholds", self.edit_thresholds),
                                  ("Delete return\u2026", "deleteReturn", self.delete_return)):
             button = QPushButton(text)
             button.setObjectName(name)
+            button.setToolTip(_BUTTON_TIPS[name])
             button.clicked.connect(slot)
             top.addWidget(button)
         layout.addLayout(top)
         retention = QHBoxLayout()
         self.retention = QLabel()
         self.retention.setObjectName("retentionNotice")
-        self.retention.setStyleSheet("color: #8A4B00;")
+        self.retention.setStyleSheet(f"color: {css_colour('warning')};")
         retention.addWidget(self.retention, 1)
         self.retention_button = QPushButton("Delete them now")
         self.retention_button.setObjectName("applyRetention")
+        self.retention_button.setToolTip("Delete the returns kept longer than the retention "
+                                         "period now, rather than waiting to be asked")
         self.retention_button.clicked.connect(self.apply_retention)
         retention.addWidget(self.retention_button)
         layout.addLayout(retention)
@@ -102,6 +118,8 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         side.addWidget(self.definition)
         self.rows_button = QPushButton("Open the rows behind this figure\u2026")
         self.rows_button.setObjectName("openRows")
+        self.rows_button.setToolTip("List the return's rows that make up the chosen figure, so "
+                                    "you can check it before inspectors ask")
         self.rows_button.clicked.connect(lambda: self.open_rows(self.table.currentIndex().row()))
         side.addWidget(self.rows_button)
         side.addStretch()

@@ -1,4 +1,5 @@
-"""Keys to move between pages (Ctrl+1 … Ctrl+9, Ctrl+0) and to leave tables with Tab."""
+"""Keys to move between pages (Ctrl+1 … Ctrl+9, Ctrl+0, Ctrl+PgDown and Ctrl+PgUp) and to
+leave tables with Tab."""
 
 from __future__ import annotations
 
@@ -23,6 +24,23 @@ def add_page_actions(parent: QWidget, menu: QMenu, pages: Sequence[str],
         if position < 10:
             action.setShortcut(QKeySequence(page_key(position)))
         action.triggered.connect(lambda _checked=False, name=name: show(name))
+        menu.addAction(action)
+        actions.append(action)
+    return actions
+
+
+def add_page_turn_actions(parent: QWidget, menu: QMenu,
+                          turn: Callable[[int], object]) -> list[QAction]:
+    """Next page (Ctrl+PgDown) and previous page (Ctrl+PgUp), round the list: every page,
+    the eleventh and later too, can be reached from the keyboard."""
+    menu.addSeparator()
+    actions = []
+    for text, name, key, step in (("Next page", "nextPage", "Ctrl+PgDown", 1),
+                                  ("Previous page", "previousPage", "Ctrl+PgUp", -1)):
+        action = QAction(text, parent)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda _checked=False, step=step: turn(step))
         menu.addAction(action)
         actions.append(action)
     return actions

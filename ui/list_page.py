@@ -42,9 +42,11 @@ from models.store import RecordQuery
 
 from . import commands
 from .context import Session
+from .control_help import explain_list_page
 from .delegates import ChipDelegate
 from .editor import open_editor
 from .keyboard import tab_leaves
+from .palette import muted_style
 from .refresh import RefreshWhenShown
 from .table_model import DEFAULT_COLUMNS, RecordTableModel
 
@@ -173,7 +175,7 @@ class RecordListPage(RefreshWhenShown, QWidget):
         if kind.name == "evidence":
             self.setAcceptDrops(True)
             self.drop_hint = QLabel("Drop files here to add them as evidence items.")
-            self.drop_hint.setStyleSheet("color: #555;")
+            self.drop_hint.setStyleSheet(muted_style())
             layout.addWidget(self.drop_hint)
 
         session.records_changed.connect(self._on_session_records_changed)
@@ -183,6 +185,7 @@ class RecordListPage(RefreshWhenShown, QWidget):
         # Connected after restoring, so restoring does not write the settings back.
         header.sectionMoved.connect(lambda *_: self._save_timer.start())
         header.sectionResized.connect(lambda *_: self._save_timer.start())
+        explain_list_page(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Delete deletes the selected rows; Enter opens the current one."""

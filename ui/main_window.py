@@ -30,6 +30,7 @@ from models.records import KINDS
 from models.store import Workspace
 
 from . import replan_notice
+from .add_here import add_here
 from .app_errors import show_app_error
 from .backups_ui import (
     BackupKeeper,
@@ -48,9 +49,10 @@ from .help_menu import add_help_actions
 from .history_page import HistoryPage
 from .import_dialog import ImportLogDialog
 from .indicators_page import IndicatorsPage
-from .keyboard import add_page_actions
+from .keyboard import add_page_actions, add_page_turn_actions
 from .list_page import RecordListPage
 from .new_workspace_dialog import NewWorkspaceDialog
+from .palette import notice_style
 from .places import documents_folder
 from .privacy_ui import (
     RetentionPage,
@@ -96,7 +98,11 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Pages")
         self.nav.addItems(list(PAGES))
         self.nav.setMaximumWidth(240)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 5px 8px; }")
+        # Wide enough for every page's name with its padding: never cut, never a scroll bar.
+        self.nav.setMinimumWidth(max(self.nav.fontMetrics().horizontalAdvance(name)
+                                     for name in PAGES) + 40)
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.stack = QStackedWidget()
         self.demo_banner = DemoBanner()
@@ -110,9 +116,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner = QLabel()
         self.read_only_banner.setObjectName("readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setStyleSheet(
-            "QLabel#readOnlyBanner { background: #fff4ce; color: #3d2f00; padding: 6px 10px; "
-            "border-bottom: 1px solid #c8a800; }")
+        self.read_only_banner.setStyleSheet(notice_style("readOnlyBanner"))
         self.read_only_banner.hide()
         central = QWidget()
         column = QVBoxLayout(central)
@@ -130,6 +134,8 @@ class MainWindow(QMainWindow):
         self.visit_selector = QComboBox()
         self.visit_selector.setObjectName("visitSelector")
         self.visit_selector.setAccessibleName("Visit")
+        self.visit_selector.setToolTip("The visit every page works on: the dashboard, the review, "
+                                       "the checklist and the exports follow it")
         self.visit_selector.setMinimumContentsLength(22)
         self.visit_selector.currentIndexChanged.connect(self._on_visit_selector_changed)
         toolbar.addWidget(self.visit_selector)
@@ -218,6 +224,7 @@ class MainWindow(QMainWindow):
 
         self.go_menu = bar.addMenu("&Go")
         add_page_actions(self, self.go_menu, PAGES, self._show_page_if_open)
+        add_page_turn_actions(self, self.go_menu, self.turn_page)
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About VisitReady", self.about, name="about")
@@ -409,6 +416,11 @@ class MainWindow(QMainWindow):
     def _show_page_if_open(self, name: str) -> None:
         if name in self.pages:
             self.show_page(name)
+
+    def turn_page(self, step: int) -> None:
+        """Show the next (1) or previous (-1) page, going round from the last to the first."""
+        if self.session is not None:
+            self.show_page(PAGES[(self.nav.currentRow() + step) % len(PAGES)])
 
     def show_page(self, name: str) -> QWidget:
         self.nav.setCurrentRow(PAGES.index(name))
@@ -602,6 +614,8 @@ class MainWindow(QMainWindow):
             page.add_record()
         elif isinstance(self.stack.currentWidget(), ThemesPage):
             self.stack.currentWidget().add_theme()
+        elif self.session is not None:
+            add_here(self, self.session, self.stack.currentWidget())
 
     def edit_authority(self) -> None:
         """The authority's name and last inspection grades (shown on every export)."""

@@ -20,6 +20,7 @@ from models import vocabulary as v
 from models.errors import AppError
 
 from .context import Session
+from .keyboard import tab_leaves
 
 COLUMNS = (("day", "Day (YYYY-MM-DD)"), ("start_time", "From"), ("end_time", "To"),
            ("kind", "Kind"), ("activity", "What"), ("people", "Who meets inspectors"),
@@ -35,6 +36,7 @@ class TimetablePanel(QGroupBox):
         self.visit_id = visit_id
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(COLUMNS))
+        tab_leaves(self.table)
         self.table.setObjectName("onSiteTimetable")
         self.table.setAccessibleName("On-site timetable")
         self.table.setHorizontalHeaderLabels([label for _, label in COLUMNS])
@@ -47,6 +49,9 @@ class TimetablePanel(QGroupBox):
                                  ("Remove entry", self._on_remove_clicked, "removeSlot")):
             button = QPushButton(text)
             button.setObjectName(name)
+            button.setToolTip("Add a meeting, case discussion or focus group to the "
+                              "timetable" if name == "addSlot"
+                              else "Remove the chosen entry from the timetable")
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch()

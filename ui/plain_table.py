@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from .keyboard import tab_leaves
+from .palette import fill
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,7 +52,7 @@ class PlainTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return value
         if role == Qt.ItemDataRole.BackgroundRole and index.row() in self._marked:
-            return QBrush(QColor("#FCE8B2"))
+            return QBrush(fill("marked"))
         if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and len(value) > 40:
             return value
         return None
@@ -67,6 +70,7 @@ def plain_view(model: PlainTableModel, name: str, parent: QWidget | None = None,
     view = QTableView(parent)
     view.setObjectName(name)
     view.setAccessibleName(name)
+    tab_leaves(view)
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

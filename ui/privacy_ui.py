@@ -32,6 +32,7 @@ from models.records import RecordKind
 from models.store import Workspace
 
 from .context import Session
+from .keyboard import tab_leaves
 
 log = logging.getLogger("visitready")
 
@@ -268,6 +269,7 @@ class RetentionPage(QWidget):
         layout.addWidget(self.heading)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("retentionTable")
+        tab_leaves(self.table)
         self.table.setAccessibleName("Records due for erasure")
         self.table.setHorizontalHeaderLabels(["Ref", "Sample reference", "Visit", "Visit ended",
                                               "Due for erasure"])
@@ -277,6 +279,8 @@ class RetentionPage(QWidget):
         row = QHBoxLayout()
         self.erase_button = QPushButton("Erase these records\u2026")
         self.erase_button.setObjectName("eraseDue")
+        self.erase_button.setToolTip("Erase the case-level records listed above, everywhere "
+                                     "they are kept; VisitReady asks first")
         self.erase_button.clicked.connect(self._on_erase_clicked)
         row.addWidget(self.erase_button)
         row.addStretch()
@@ -305,6 +309,7 @@ class RetentionPage(QWidget):
                 cell = QTableWidgetItem(value)
                 cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(n, col, cell)
+        self.table.resizeColumnsToContents()  # headings never clipped, even with no rows
         self.erase_button.setEnabled(bool(self.due))
 
     def _on_erase_clicked(self) -> None:

@@ -92,6 +92,8 @@ class ReviewPage(RefreshWhenShown, QWidget):
         controls = QHBoxLayout()
         self.search = QLineEdit(placeholderText="Filter\u2026")
         self.search.setObjectName("reviewFilter")
+        self.search.setToolTip("Type to show only the gaps whose words, owner or theme contain "
+                               "what you type")
         self.search.setAccessibleName("Filter the review")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._apply_view)
@@ -99,6 +101,8 @@ class ReviewPage(RefreshWhenShown, QWidget):
         controls.addWidget(QLabel("Group by"))
         self.group = QComboBox()
         self.group.setObjectName("reviewGroup")
+        self.group.setToolTip("Group the gaps by owner (for chasing) or by theme (for the "
+                              "meeting's agenda)")
         self.group.setAccessibleName("Group by")
         self.group.addItems(list(GROUPS))
         self.group.currentTextChanged.connect(self._apply_view)
@@ -110,6 +114,8 @@ class ReviewPage(RefreshWhenShown, QWidget):
         controls.addWidget(self.mine)
         self.me = QLineEdit(QSettings().value("review/me", current_user(), str))
         self.me.setObjectName("reviewMe")
+        self.me.setToolTip("Your name as owners are written on records, e.g. \u201cHead of "
+                           "Front Door\u201d; \u201cMy items\u201d shows what it owns")
         self.me.setAccessibleName("My name, as owners are written")
         self.me.setMaximumWidth(180)
         self.me.editingFinished.connect(self._on_me_edited)
@@ -122,6 +128,8 @@ class ReviewPage(RefreshWhenShown, QWidget):
         controls.addWidget(self.sign_off_button)
         self.export_button = QPushButton("Export to Word\u2026")
         self.export_button.setObjectName("exportReview")
+        self.export_button.setToolTip("Write the review as shown (grouping and filter) to a Word "
+                                      "document for the weekly readiness meeting")
         self.export_button.clicked.connect(self._on_export_clicked)
         controls.addWidget(self.export_button)
         layout.addLayout(controls)

@@ -61,9 +61,13 @@ class ThemesPage(QWidget):
         buttons = QHBoxLayout()
         add = QPushButton("Add theme\u2026")
         add.setObjectName("addTheme")
+        add.setToolTip("Add a focus area of your own, with its code and judgement "
+                       "(Ctrl+Shift+N)")
         add.clicked.connect(self._on_add_clicked)
         self.retire = QPushButton("Retire")
         self.retire.setObjectName("retireTheme")
+        self.retire.setToolTip("Stop offering the chosen theme for new records; it stays on "
+                               "old ones and can be brought back")
         self.retire.clicked.connect(self._on_retire_clicked)
         buttons.addWidget(add)
         buttons.addWidget(self.retire)

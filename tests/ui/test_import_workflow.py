@@ -71,15 +71,15 @@ def test_import_preview_resolve_apply_and_undo(window: Any, qtbot: Any, tmp_path
     assert ("E-003", "Owner", f"Import of edited.xlsx (SHA-256 {dialog.preview.sha256[:12]}\u2026)") \
         in marked
     exports_page = window.pages["Exports"]
-    assert exports_page.imports.rowCount() == 1
-    assert exports_page.imports.item(0, 2).text() == "edited.xlsx"
+    assert exports_page.imports.model().rowCount() == 1
+    assert exports_page.imports.model().index(0, 2).data() == "edited.xlsx"
 
     # One undo step takes the whole import back.
     assert window.undo_action.text() == "&Undo Import evidence log edited.xlsx"
     window.undo_action.trigger()
     assert ws.by_ref(e.EvidenceItem, "E-003").owner == "Owner typed in VisitReady"
     assert ws.by_ref(e.EvidenceItem, "E-001").status == first.status
-    assert exports_page.imports.item(0, 5).text() == "Undone"
+    assert exports_page.imports.model().index(0, 5).data() == "Undone"
     window.redo_action.trigger()
     assert ws.by_ref(e.EvidenceItem, "E-003").owner == "Owner typed in Excel"
     assert errors == []

@@ -49,8 +49,8 @@ def test_final_export_needs_an_approver_then_freezes_and_can_be_written_again(
     final = snapshots(window.workspace)[0]
     assert (final.version, final.approved_by) == ("1.0", "Ruth Halloway (DCS)")
     page = window.pages["Exports"]
-    assert page.finals.item(0, 1).text() == "1.0"
-    assert page.finals.item(0, 5).text() == final.data_sha256
+    assert page.finals.model().index(0, 1).data() == "1.0"
+    assert page.finals.model().index(0, 5).data() == final.data_sha256
     again = tmp_path / "again.docx"
     with qtbot.waitSignal(page.final_pack_written, timeout=60_000):
         page.rewrite_final_pack(final.id, again)
