@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from . import catalogue, dialect, migrations
 from . import entities as e
+from . import text_warnings as _text_warnings  # noqa: F401  (stores warnings on every flush)
 from .entities import Base
 from .errors import ConflictError, NotAWorkspace, ValidationError, WorkspaceUnavailable
 from .records import KINDS, FieldType, RecordKind, check_consistency, clean, kind_of
