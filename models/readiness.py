@@ -13,9 +13,9 @@ from enum import StrEnum
 from typing import Any
 
 from . import entities as e
-from .personal_data import scan
-from .records import KINDS, FieldType, RecordKind, kind_of
+from .records import KINDS, kind_of
 from .store import WorkspaceContents
+from .text_warnings import scan_text, scanned_fields
 from .vocabulary import FINISHED_STATUSES, Grade, Rag
 
 #: Approved evidence items (and audited case samples) that make a theme's score full.
@@ -160,6 +160,27 @@ class _ByTheme:
         return self._groups[name].get(theme.id, [])
 
 
+#: A finding's latest view that holds its themes back (and is listed as a gap).
+HOLDING_BACK_VIEWS = ("Insufficient progress", "Declined")
+
+
+@dataclass(frozen=True)
+class ThemeCounts:
+    """What the score and RAG of one theme are worked out from (counted in Python or in SQL)."""
+
+    approved_evidence: int = 0
+    evidence_types: tuple[str, ...] = ()
+    case_samples_audited: int = 0
+    grades: dict[str, int] = field(default_factory=dict)
+    inadequate_without_action: bool = False
+    checklist_done: int = 0
+    checklist_applicable: int = 0
+    actions: int = 0
+    actions_overdue: int = 0
+    actions_complete: int = 0
+    insufficient_progress: int = 0
+
+
 def _theme_readiness(
     theme: e.Theme, contents: WorkspaceContents, index: _ByTheme, today: dt.date, in_focus: bool
 ) -> ThemeReadiness:
@@ -180,31 +201,51 @@ def _theme_readiness(
     actions = [a for a in contents.actions if any(f.id in finding_ids for f in a.findings)]
     overdue = [a for a in actions if is_overdue(a.due_date, action_finished(a), today)]
     complete = [a for a in actions if action_finished(a)]
-    insufficient = [f for f in findings if f.latest_view in ("Insufficient progress", "Declined")]
+    insufficient = [f for f in findings if f.latest_view in HOLDING_BACK_VIEWS]
+    counts = ThemeCounts(
+        approved_evidence=len(approved),
+        evidence_types=tuple(sorted({x.evidence_type for x in approved})),
+        case_samples_audited=len(samples),
+        grades=grade_distribution(samples),
+        inadequate_without_action=any(
+            s.overall_grade == Grade.INADEQUATE and not s.case_actions for s in samples),
+        checklist_done=len(done),
+        checklist_applicable=len(applicable),
+        actions=len(actions),
+        actions_overdue=len(overdue),
+        actions_complete=len(complete),
+        insufficient_progress=len(insufficient),
+    )
+    return theme_readiness(theme, in_focus, counts)
 
+
+def theme_readiness(theme: e.Theme, in_focus: bool, c: ThemeCounts) -> ThemeReadiness:
+    """Score and RAG of one theme from its counts: the formula in docs/readiness.md."""
     parts: dict[str, float | None] = {
-        "evidence": min(len(approved) / EVIDENCE_TARGET, 1.0),
-        "case_samples": min(len(samples) / CASE_SAMPLE_TARGET, 1.0),
-        "checklist": (len(done) / len(applicable)) if applicable else None,
-        "actions": (1 - len(overdue) / len(actions)) if actions else None,
+        "evidence": min(c.approved_evidence / EVIDENCE_TARGET, 1.0),
+        "case_samples": min(c.case_samples_audited / CASE_SAMPLE_TARGET, 1.0),
+        "checklist": (c.checklist_done / c.checklist_applicable) if c.checklist_applicable
+        else None,
+        "actions": (1 - c.actions_overdue / c.actions) if c.actions else None,
     }
     counted = {k: (w, p) for k, w in WEIGHTS.items() if (p := parts[k]) is not None}
     score = sum(w * p for w, p in counted.values()) / sum(w for w, _ in counted.values())
 
     reasons: list[str] = []
     rag = band(score)
-    if not approved:
+    if not c.approved_evidence:
         reasons.append("no approved evidence")
         rag = Rag.RED
-    if not samples:
+    if not c.case_samples_audited:
         reasons.append("no audited case sample")
         rag = Rag.RED
     held_back = []
-    if overdue:
-        held_back.append(f"{len(overdue)} overdue action(s)")
-    if insufficient:
-        held_back.append(f"{len(insufficient)} finding(s) judged insufficient progress or declined")
-    if any(s.overall_grade == Grade.INADEQUATE and not s.case_actions for s in samples):
+    if c.actions_overdue:
+        held_back.append(f"{c.actions_overdue} overdue action(s)")
+    if c.insufficient_progress:
+        held_back.append(f"{c.insufficient_progress} finding(s) judged insufficient progress "
+                         "or declined")
+    if c.inadequate_without_action:
         held_back.append("a case graded inadequate with no action")
     if held_back and rag is Rag.GREEN:
         rag = Rag.AMBER
@@ -214,16 +255,16 @@ def _theme_readiness(
     return ThemeReadiness(
         theme=theme,
         in_focus=in_focus,
-        approved_evidence=len(approved),
-        evidence_types=tuple(sorted({x.evidence_type for x in approved})),
-        case_samples_audited=len(samples),
-        grades=grade_distribution(samples),
-        checklist_done=len(done),
-        checklist_applicable=len(applicable),
-        actions_overdue=len(overdue),
-        actions_on_track=len(actions) - len(overdue) - len(complete),
-        actions_complete=len(complete),
-        insufficient_progress=len(insufficient),
+        approved_evidence=c.approved_evidence,
+        evidence_types=c.evidence_types,
+        case_samples_audited=c.case_samples_audited,
+        grades={g.value: c.grades.get(g.value, 0) for g in Grade},
+        checklist_done=c.checklist_done,
+        checklist_applicable=c.checklist_applicable,
+        actions_overdue=c.actions_overdue,
+        actions_on_track=c.actions - c.actions_overdue - c.actions_complete,
+        actions_complete=c.actions_complete,
+        insufficient_progress=c.insufficient_progress,
         score=score,
         calculated_rag=rag,
         rag=override or rag,
@@ -253,29 +294,41 @@ def assess(contents: WorkspaceContents, today: dt.date | None = None) -> VisitRe
         for t in contents.themes
         if not t.retired or t.id in focus_ids
     )
-    focus = [t for t in themes if t.in_focus]
     applicable = [c for c in contents.checklist if c.status != "Not applicable"]
     done = [c for c in applicable if c.status == "Done"]
-    checklist = len(done) / len(applicable) if applicable else 1.0
+    overdue_actions = sum(
+        1 for a in contents.actions if is_overdue(a.due_date, action_finished(a), today)
+    )
+    return visit_readiness(
+        contents.visit, today, themes, checklist_done=len(done),
+        checklist_applicable=len(applicable), grades=grade_distribution(contents.case_samples),
+        actions_overdue=overdue_actions, gaps=tuple(find_gaps(contents, themes, today)))
+
+
+def visit_readiness(
+    visit: e.Visit, today: dt.date, themes: tuple[ThemeReadiness, ...], *, checklist_done: int,
+    checklist_applicable: int, grades: dict[str, int], actions_overdue: int,
+    gaps: tuple[Gap, ...],
+) -> VisitReadiness:
+    """The visit's score and RAG from its themes and checklist: docs/readiness.md."""
+    focus = [t for t in themes if t.in_focus]
+    checklist = checklist_done / checklist_applicable if checklist_applicable else 1.0
     if focus:
         score = 0.8 * sum(t.score for t in focus) / len(focus) + 0.2 * checklist
         rag = worst(band(score), *(t.rag for t in focus))
     else:
         score, rag = checklist, band(checklist)
-    overdue_actions = sum(
-        1 for a in contents.actions if is_overdue(a.due_date, action_finished(a), today)
-    )
     return VisitReadiness(
-        visit=contents.visit,
+        visit=visit,
         today=today,
         themes=themes,
         score=score,
         rag=rag,
-        checklist_done=len(done),
-        checklist_applicable=len(applicable),
-        grades=grade_distribution(contents.case_samples),
-        actions_overdue=overdue_actions,
-        gaps=tuple(find_gaps(contents, themes, today)),
+        checklist_done=checklist_done,
+        checklist_applicable=checklist_applicable,
+        grades={g.value: grades.get(g.value, 0) for g in Grade},
+        actions_overdue=actions_overdue,
+        gaps=gaps,
     )
 
 
@@ -284,10 +337,8 @@ def _gap(kind: GapKind, message: str, record: object, theme_code: str = "") -> G
     return Gap(kind, message, rk.name, record.id, record.ref, theme_code)  # type: ignore[attr-defined]
 
 
-def find_gaps(
-    contents: WorkspaceContents, themes: tuple[ThemeReadiness, ...], today: dt.date
-) -> list[Gap]:
-    """The list of what is missing, each entry pointing at its record."""
+def theme_gaps(themes: tuple[ThemeReadiness, ...]) -> list[Gap]:
+    """Gaps of whole themes: no approved evidence, no audited case, Green by hand with neither."""
     gaps: list[Gap] = []
     for tr in themes:
         t = tr.theme
@@ -301,30 +352,67 @@ def find_gaps(
             gaps.append(_gap(GapKind.GREEN_OVERRIDE_WITHOUT_EVIDENCE,
                              f"{t.name} is set to Green by hand but has no approved evidence.",
                              t, t.code))
+    return gaps
+
+
+def past_review_gap(record_id: int, ref: str, title: str, review_date: dt.date) -> Gap:
+    return Gap(GapKind.EVIDENCE_PAST_REVIEW,
+               f"{ref} \u201c{title}\u201d was due for review on {review_date:%d %b %Y}.",
+               "evidence", record_id, ref)
+
+
+def action_overdue_gap(record_id: int, ref: str, due_date: dt.date, owner: str,
+                       description: str) -> Gap:
+    return Gap(GapKind.ACTION_OVERDUE,
+               f"{ref} was due on {due_date:%d %b %Y} ({owner or 'no owner'}): "
+               f"{_short(description)}", "action", record_id, ref)
+
+
+def checklist_overdue_gap(record_id: int, ref: str, due_date: dt.date, item: str,
+                          theme_code: str) -> Gap:
+    return Gap(GapKind.CHECKLIST_OVERDUE, f"{ref} was due on {due_date:%d %b %Y}: {_short(item)}",
+               "checklist_item", record_id, ref, theme_code)
+
+
+def inadequate_case_gap(record_id: int, ref: str, sample_ref: str) -> Gap:
+    return Gap(GapKind.INADEQUATE_CASE_WITHOUT_ACTION,
+               f"{ref} ({sample_ref}) is graded inadequate with no action set.",
+               "case_sample", record_id, ref)
+
+
+def insufficient_progress_gap(record_id: int, ref: str, latest_view: str, text: str) -> Gap:
+    return Gap(GapKind.INSUFFICIENT_PROGRESS, f"{ref} judged {latest_view.lower()}: {_short(text)}",
+               "finding", record_id, ref)
+
+
+def personal_data_gap(kind_name: str, record_id: int, ref: str, field_name: str,
+                      found_kind: str, found_text: str) -> Gap:
+    label = KINDS[kind_name].field(field_name).label
+    return Gap(GapKind.PERSONAL_DATA, f"{ref} {label}: {found_kind} \u201c{found_text}\u201d?",
+               kind_name, record_id, ref)
+
+
+def find_gaps(
+    contents: WorkspaceContents, themes: tuple[ThemeReadiness, ...], today: dt.date
+) -> list[Gap]:
+    """The list of what is missing, each entry pointing at its record."""
+    gaps = theme_gaps(themes)
     for x in contents.evidence:
         if x.review_date and x.review_date < today and x.status != "Draft":
-            gaps.append(_gap(GapKind.EVIDENCE_PAST_REVIEW,
-                             f"{x.ref} \u201c{x.title}\u201d was due for review on "
-                             f"{x.review_date:%d %b %Y}.", x))
+            gaps.append(past_review_gap(x.id, x.ref, x.title, x.review_date))
     for a in contents.actions:
-        if is_overdue(a.due_date, action_finished(a), today):
-            gaps.append(_gap(GapKind.ACTION_OVERDUE,
-                             f"{a.ref} was due on {a.due_date:%d %b %Y} ({a.owner or 'no owner'}): "
-                             f"{_short(a.description)}", a))
+        if a.due_date is not None and is_overdue(a.due_date, action_finished(a), today):
+            gaps.append(action_overdue_gap(a.id, a.ref, a.due_date, a.owner, a.description))
     for c in contents.checklist:
-        if is_overdue(c.due_date, checklist_finished(c), today):
-            gaps.append(_gap(GapKind.CHECKLIST_OVERDUE,
-                             f"{c.ref} was due on {c.due_date:%d %b %Y}: {_short(c.item)}", c,
-                             c.theme.code if c.theme else ""))
+        if c.due_date is not None and is_overdue(c.due_date, checklist_finished(c), today):
+            gaps.append(checklist_overdue_gap(c.id, c.ref, c.due_date, c.item,
+                                              c.theme.code if c.theme else ""))
     for s in contents.case_samples:
         if s.overall_grade == Grade.INADEQUATE and not s.case_actions:
-            gaps.append(_gap(GapKind.INADEQUATE_CASE_WITHOUT_ACTION,
-                             f"{s.ref} ({s.sample_ref}) is graded inadequate with no action set.",
-                             s))
+            gaps.append(inadequate_case_gap(s.id, s.ref, s.sample_ref))
     for f in contents.findings:
-        if f.latest_view in ("Insufficient progress", "Declined"):
-            gaps.append(_gap(GapKind.INSUFFICIENT_PROGRESS,
-                             f"{f.ref} judged {f.latest_view.lower()}: {_short(f.text)}", f))
+        if f.latest_view in HOLDING_BACK_VIEWS:
+            gaps.append(insufficient_progress_gap(f.id, f.ref, f.latest_view, f.text))
     gaps.extend(personal_data_gaps(contents))
     return gaps
 
@@ -334,30 +422,26 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def _scanned_fields(kind: RecordKind) -> list[str]:
-    return [f.name for f in kind.fields if f.scan and f.type in (FieldType.TEXT,
-                                                                   FieldType.LONG_TEXT)]
+#: The record kinds whose free text is listed as a gap when it looks like personal data,
+#: in the order the gaps are listed.
+PERSONAL_DATA_KINDS = ("theme", "evidence", "case_sample", "finding", "action", "checklist_item")
 
 
 def personal_data_gaps(contents: WorkspaceContents) -> list[Gap]:
     """A gap for each record whose free text looks like it holds personal data."""
     gaps: list[Gap] = []
-    groups: list[tuple[str, list[Any]]] = [
-        ("theme", contents.themes), ("evidence", contents.evidence),
-        ("case_sample", contents.case_samples), ("finding", contents.findings),
-        ("action", contents.actions), ("checklist_item", contents.checklist),
-    ]
-    for kind_name, records in groups:
-        kind = KINDS[kind_name]
-        fields = _scanned_fields(kind)
-        for record in records:
+    records_of: dict[str, list[Any]] = {
+        "theme": contents.themes, "evidence": contents.evidence,
+        "case_sample": contents.case_samples, "finding": contents.findings,
+        "action": contents.actions, "checklist_item": contents.checklist,
+    }
+    for kind_name in PERSONAL_DATA_KINDS:
+        fields = scanned_fields(KINDS[kind_name])
+        for record in records_of[kind_name]:
             for name in fields:
-                warnings = scan(getattr(record, name) or "")
+                warnings = scan_text(getattr(record, name))
                 if warnings:
-                    gaps.append(_gap(
-                        GapKind.PERSONAL_DATA,
-                        f"{record.ref} {kind.field(name).label}: "
-                        f"{warnings[0].kind.value} \u201c{warnings[0].text}\u201d?",
-                        record))
+                    gaps.append(personal_data_gap(kind_name, record.id, record.ref, name,
+                                                  warnings[0].kind.value, warnings[0].text))
                     break
     return gaps

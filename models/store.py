@@ -7,7 +7,7 @@ import getpass
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -302,6 +302,10 @@ class Workspace:
     def _read(self) -> Iterator[Session]:
         with self._sessions() as session:
             yield session
+
+    def read_session(self) -> AbstractContextManager[Session]:
+        """A session for a feature module that asks its own questions (readiness by SQL)."""
+        return self._read()
 
     @contextmanager
     def _edit(self) -> Iterator[Session]:

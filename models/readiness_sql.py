@@ -1,0 +1,203 @@
+"""Readiness worked out by SQL aggregates: the formula of models/readiness.py, without loading records.
+
+:func:`models.readiness.assess` counts over records loaded into Python and is the
+formula's reference; this module asks the database for the same counts (a few
+``GROUP BY`` queries over the link tables) and reads only the rows that are gaps,
+then hands the counts to the same scoring functions. A property test pins that
+both give the same answer on randomly built workspaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import and_, case, distinct, exists, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from . import entities as e
+from .errors import ConflictError
+from .readiness import (
+    HOLDING_BACK_VIEWS,
+    PERSONAL_DATA_KINDS,
+    Gap,
+    ThemeCounts,
+    VisitReadiness,
+    action_overdue_gap,
+    checklist_overdue_gap,
+    inadequate_case_gap,
+    insufficient_progress_gap,
+    past_review_gap,
+    personal_data_gap,
+    theme_gaps,
+    theme_readiness,
+    visit_readiness,
+)
+from .records import KINDS
+from .store import Workspace
+from .text_warnings import scanned_fields, warning_table
+from .vocabulary import FINISHED_STATUSES, Grade
+
+ev, cs, fd, ac, ch = (e.EvidenceItem.__table__, e.CaseSample.__table__, e.Finding.__table__,
+                      e.Action.__table__, e.ChecklistItem.__table__)
+
+
+def _audited(visit_id: int) -> Any:
+    """Case samples of the visit that count as audited (see ``CaseSample.audited``)."""
+    return and_(cs.c.visit_id == visit_id, cs.c.audit_date.is_not(None),
+                cs.c.overall_grade.is_not(None), cs.c.overall_grade != "")
+
+
+def _without_action() -> Any:
+    return ~exists().where(e.CaseAction.__table__.c.case_sample_id == cs.c.id)
+
+
+def _overdue(table: Any, kind_name: str, today: dt.date) -> Any:
+    return and_(table.c.due_date.is_not(None), table.c.due_date < today,
+                table.c.status.not_in(FINISHED_STATUSES[kind_name]))
+
+
+def assess_visit(workspace: Workspace, visit_id: int, today: dt.date | None = None
+                 ) -> VisitReadiness:
+    """Readiness of a visit on ``today``, the same as ``assess(workspace.contents(visit_id))``.
+
+    Raises:
+        ConflictError: the visit has been deleted.
+    """
+    today = today or dt.date.today()
+    with workspace.read_session() as s:
+        visit = s.get(e.Visit, visit_id)
+        if visit is None:
+            raise ConflictError("This visit has been deleted.", "Choose another visit.")
+        focus_ids = {t.id for t in visit.themes}
+        all_themes = list(s.scalars(select(e.Theme).order_by(e.Theme.sort_order, e.Theme.id)))
+        counts = _theme_counts(s, visit_id, today)
+        themes = tuple(
+            theme_readiness(t, t.id in focus_ids, counts.get(t.id, ThemeCounts()))
+            for t in all_themes if not t.retired or t.id in focus_ids
+        )
+        done, applicable = s.execute(
+            select(func.count(case((ch.c.status == "Done", 1))),
+                   func.count(case((ch.c.status != "Not applicable", 1))))
+            .where(ch.c.visit_id == visit_id)).one()
+        grades: dict[str, int] = dict(s.execute(
+            select(cs.c.overall_grade, func.count()).where(_audited(visit_id))
+            .group_by(cs.c.overall_grade)).all())
+        overdue = s.scalar(select(func.count()).select_from(ac)
+                           .where(_overdue(ac, "action", today))) or 0
+        gaps = theme_gaps(themes) + _record_gaps(s, visit_id, today)
+        return visit_readiness(
+            visit, today, themes, checklist_done=done, checklist_applicable=applicable,
+            grades=grades, actions_overdue=overdue, gaps=tuple(gaps))
+
+
+def _theme_counts(s: Session, visit_id: int, today: dt.date) -> dict[int, ThemeCounts]:
+    """Every theme's counts, by theme id, in five grouped queries."""
+    values: dict[int, dict[str, Any]] = defaultdict(dict)
+
+    et = e.evidence_theme
+    types: dict[int, dict[str, int]] = defaultdict(dict)
+    for theme_id, evidence_type, n in s.execute(
+            select(et.c.theme_id, ev.c.evidence_type, func.count())
+            .join(ev, ev.c.id == et.c.evidence_id)
+            .where(ev.c.status == "Approved",
+                   or_(ev.c.review_date.is_(None), ev.c.review_date >= today))
+            .group_by(et.c.theme_id, ev.c.evidence_type)):
+        types[theme_id][evidence_type] = n
+    for theme_id, by_type in types.items():
+        values[theme_id]["approved_evidence"] = sum(by_type.values())
+        values[theme_id]["evidence_types"] = tuple(sorted(by_type))
+
+    cst = e.case_sample_theme
+    inadequate = and_(cs.c.overall_grade == Grade.INADEQUATE.value, _without_action())
+    for theme_id, grade, n, lacking in s.execute(
+            select(cst.c.theme_id, cs.c.overall_grade, func.count(),
+                   func.count(case((inadequate, 1))))
+            .join(cs, cs.c.id == cst.c.case_sample_id).where(_audited(visit_id))
+            .group_by(cst.c.theme_id, cs.c.overall_grade)):
+        v = values[theme_id]
+        v["case_samples_audited"] = v.get("case_samples_audited", 0) + n
+        v.setdefault("grades", {})[grade] = n
+        v["inadequate_without_action"] = v.get("inadequate_without_action", False) or lacking > 0
+
+    for theme_id, done, applicable in s.execute(
+            select(ch.c.theme_id, func.count(case((ch.c.status == "Done", 1))),
+                   func.count(case((ch.c.status != "Not applicable", 1))))
+            .where(ch.c.visit_id == visit_id, ch.c.theme_id.is_not(None))
+            .group_by(ch.c.theme_id)):
+        values[theme_id].update(checklist_done=done, checklist_applicable=applicable)
+
+    ft = e.finding_theme
+    for theme_id, n in s.execute(
+            select(ft.c.theme_id, func.count()).join(fd, fd.c.id == ft.c.finding_id)
+            .where(fd.c.latest_view.in_(HOLDING_BACK_VIEWS)).group_by(ft.c.theme_id)):
+        values[theme_id]["insufficient_progress"] = n
+
+    af = e.action_finding
+    finished = ac.c.status.in_(FINISHED_STATUSES["action"])
+    for theme_id, total, overdue, complete in s.execute(
+            select(ft.c.theme_id, func.count(distinct(ac.c.id)),
+                   func.count(distinct(case((_overdue(ac, "action", today), ac.c.id)))),
+                   func.count(distinct(case((finished, ac.c.id)))))
+            .join(af, af.c.finding_id == ft.c.finding_id).join(ac, ac.c.id == af.c.action_id)
+            .group_by(ft.c.theme_id)):
+        values[theme_id].update(actions=total, actions_overdue=overdue, actions_complete=complete)
+
+    return {theme_id: ThemeCounts(**v) for theme_id, v in values.items()}
+
+
+def _record_gaps(s: Session, visit_id: int, today: dt.date) -> list[Gap]:
+    """The gaps that point at single records, reading only those rows, in the formula's order."""
+    th = e.Theme.__table__
+    queries: list[tuple[Any, Any]] = [
+        (past_review_gap,
+         select(ev.c.id, ev.c.ref, ev.c.title, ev.c.review_date)
+         .where(ev.c.review_date < today, ev.c.status != "Draft").order_by(ev.c.id)),
+        (action_overdue_gap,
+         select(ac.c.id, ac.c.ref, ac.c.due_date, ac.c.owner, ac.c.description)
+         .where(_overdue(ac, "action", today)).order_by(ac.c.id)),
+        (checklist_overdue_gap,
+         select(ch.c.id, ch.c.ref, ch.c.due_date, ch.c.item, func.coalesce(th.c.code, literal("")))
+         .outerjoin(th, th.c.id == ch.c.theme_id)
+         .where(ch.c.visit_id == visit_id, _overdue(ch, "checklist_item", today))
+         .order_by(ch.c.id)),
+        (inadequate_case_gap,
+         select(cs.c.id, cs.c.ref, cs.c.sample_ref)
+         .where(cs.c.visit_id == visit_id, cs.c.overall_grade == Grade.INADEQUATE.value,
+                _without_action())
+         .order_by(cs.c.id)),
+        (insufficient_progress_gap,
+         select(fd.c.id, fd.c.ref, fd.c.latest_view, fd.c.text)
+         .where(fd.c.latest_view.in_(HOLDING_BACK_VIEWS)).order_by(fd.c.id)),
+    ]
+    gaps: list[Gap] = []
+    for make_gap, stmt in queries:
+        gaps.extend(make_gap(*row) for row in s.execute(stmt))
+    gaps.extend(_personal_data_gaps(s, visit_id))
+    return gaps
+
+
+def _personal_data_gaps(s: Session, visit_id: int) -> list[Gap]:
+    """A gap per record with a stored warning: its first scanned field that has one."""
+    w = warning_table
+    gaps: list[Gap] = []
+    for kind_name in PERSONAL_DATA_KINDS:
+        kind = KINDS[kind_name]
+        table = kind.entity.__table__  # type: ignore[attr-defined]
+        order = {name: i for i, name in enumerate(scanned_fields(kind))}
+        stmt = (select(table.c.id, table.c.ref, w.c.field, w.c.kind, w.c.text)
+                .join(w, and_(w.c.record_kind == kind_name, w.c.record_id == table.c.id))
+                .where(w.c.position == 0, w.c.field.in_(list(order))))
+        if "visit_id" in table.c:  # case samples and checklist items belong to one visit
+            stmt = stmt.where(table.c.visit_id == visit_id)
+        first: dict[int, tuple[Any, ...]] = {}
+        for record_id, ref, field_name, found_kind, found_text in s.execute(
+                stmt.order_by(table.c.id)):
+            best = first.get(record_id)
+            if best is None or order[field_name] < order[best[1]]:
+                first[record_id] = (ref, field_name, found_kind, found_text)
+        for record_id, (ref, field_name, found_kind, found_text) in first.items():
+            gaps.append(personal_data_gap(kind_name, record_id, ref, field_name, found_kind,
+                                          found_text))
+    return gaps
