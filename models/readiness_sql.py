@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, exists, func, literal, or_, select
+from sqlalchemy import and_, case, distinct, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from . import entities as e
@@ -101,8 +101,9 @@ def _theme_counts(s: Session, visit_id: int, today: dt.date) -> dict[int, ThemeC
     for theme_id, evidence_type, n in s.execute(
             select(et.c.theme_id, ev.c.evidence_type, func.count())
             .join(ev, ev.c.id == et.c.evidence_id)
-            .where(ev.c.status == "Approved",
-                   or_(ev.c.review_date.is_(None), ev.c.review_date >= today))
+            # coalesce: in date or never reviewed, in one pass over the rows (an OR here
+            # makes SQLite walk the review-date index instead)
+            .where(ev.c.status == "Approved", func.coalesce(ev.c.review_date, today) >= today)
             .group_by(et.c.theme_id, ev.c.evidence_type)):
         types[theme_id][evidence_type] = n
     for theme_id, by_type in types.items():
@@ -186,9 +187,11 @@ def _personal_data_gaps(s: Session, visit_id: int) -> list[Gap]:
         kind = KINDS[kind_name]
         table = kind.entity.__table__  # type: ignore[attr-defined]
         order = {name: i for i, name in enumerate(scanned_fields(kind))}
-        stmt = (select(table.c.id, table.c.ref, w.c.field, w.c.kind, w.c.text)
-                .join(w, and_(w.c.record_kind == kind_name, w.c.record_id == table.c.id))
-                .where(w.c.position == 0, w.c.field.in_(list(order))))
+        # From the few warnings to their records, not from every record to its warnings.
+        stmt = (select(table.c.id, table.c.ref, w.c.field, w.c.kind, w.c.text).select_from(w)
+                .join(table, table.c.id == w.c.record_id)
+                .where(w.c.record_kind == kind_name, w.c.position == 0,
+                       w.c.field.in_(list(order))))
         if "visit_id" in table.c:  # case samples and checklist items belong to one visit
             stmt = stmt.where(table.c.visit_id == visit_id)
         first: dict[int, tuple[Any, ...]] = {}

@@ -50,6 +50,12 @@ def upgrade() -> None:
     )
     op.create_index('ix_personal_data_warning_record', 'personal_data_warning',
                     ['record_kind', 'record_id'])
+    # Readiness by SQL lists past-review evidence and overdue actions and checklist items:
+    # range scans on these dates instead of reading every row.
+    op.create_index('ix_evidence_review_date', 'evidence', ['review_date'])
+    op.create_index('ix_action_due_date', 'action', ['due_date'])
+    op.create_index('ix_checklist_item_visit_due', 'checklist_item', ['visit_id', 'due_date'])
+    op.create_index('ix_case_sample_visit', 'case_sample', ['visit_id'])
     from models.text_warnings import warning_rows
 
     connection = op.get_bind()
@@ -65,5 +71,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Downgrade schema."""
+    for name, table in (('ix_evidence_review_date', 'evidence'), ('ix_action_due_date', 'action'),
+                        ('ix_checklist_item_visit_due', 'checklist_item'),
+                        ('ix_case_sample_visit', 'case_sample')):
+        op.drop_index(name, table_name=table)
     op.drop_index('ix_personal_data_warning_record', table_name='personal_data_warning')
     op.drop_table('personal_data_warning')
