@@ -90,3 +90,32 @@ def test_references_delete_restore_search_and_readiness(url: str) -> None:
         assert [x.ref for x in found] == ["E-001"]
         result = assess(ws.contents(visit.id), dt.date(2026, 11, 22))
         assert result.focus[0].approved_evidence == 1
+
+
+def test_readiness_by_sql_equals_the_formula_and_warnings_are_stored(url: str) -> None:
+    from models.readiness_sql import assess_visit
+    from tests.models.test_readiness_sql import comparable
+    from tests.models.test_text_warnings import fresh, stored
+
+    today = dt.date(2026, 11, 22)
+    with Workspace.connect(url) as ws:
+        themes = ws.themes()
+        visit = ws.add_visit(number=1, visit_type="Monitoring visit", status="Planned",
+                             start_date=dt.date(2026, 12, 8), themes=[t.id for t in themes[:3]])
+        for n, status in enumerate(["Approved", "Approved", "Verified", "Draft"]):
+            ws.add(e.EvidenceItem, title=f"Pack {n} DOB 12/03/2011" if n == 1 else f"Pack {n}",
+                   evidence_type="Minutes", direction="Mixed", status=status,
+                   review_date=today - dt.timedelta(days=n - 1), themes=[themes[n % 3].id])
+        sample = ws.add(e.CaseSample, sample_ref="S-1", visit_id=visit.id, cohort="Child in care",
+                        selected_by="Authority", audit_type="Full", audit_date=today,
+                        overall_grade="Inadequate", themes=[themes[0].id],
+                        strengths="ring 07700 900123")
+        finding = ws.add(e.Finding, text="Drift", kind="Area for improvement",
+                         judgement="The experiences and progress of children in care",
+                         latest_view="Declined", themes=[themes[0].id, themes[1].id])
+        ws.add(e.Action, description="Fix drift", owner="Lead", due_date=today - dt.timedelta(1),
+               status="In progress", findings=[finding.id])
+        assert sample.id
+        assert comparable(assess_visit(ws, visit.id, today)) == comparable(
+            assess(ws.contents(visit.id), today))
+        assert stored(ws) == fresh(ws) != set()
