@@ -162,6 +162,7 @@ def dashboard_after_edit(ws: Workspace, runs: int = 5) -> float:
     readiness work on the thread pool, the tiles, chart and gap list redrawn, then painted.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from ui.context import Session as UiSession
@@ -171,13 +172,13 @@ def dashboard_after_edit(ws: Workspace, runs: int = 5) -> float:
     session = UiSession(ws, today=TODAY)
     page = DashboardPage(session)
     page.resize(1280, 800)
-    done: list[bool] = []
-    page.refreshed.connect(lambda: done.append(True))
+    loop = QEventLoop()
+    page.refreshed.connect(loop.quit)
 
     def wait() -> None:
-        while not done:
-            app.processEvents()
-        done.clear()
+        # An idle event loop, as in the app: spinning processEvents() here would hold the
+        # interpreter while readiness is worked out on the thread pool.
+        loop.exec()
         page.repaint()
 
     page.show()
