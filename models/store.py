@@ -139,6 +139,8 @@ class Workspace:
         self.who = who or current_user()
         self._engine = dialect.make_engine(url)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        #: The unit of work every read and edit joins while :meth:`update_many` runs.
+        self._joined: Session | None = None
 
     # -- opening and closing -------------------------------------------------
 
@@ -300,6 +302,9 @@ class Workspace:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
+        if self._joined is not None:
+            yield self._joined
+            return
         with self._sessions() as session:
             yield session
 
@@ -310,6 +315,9 @@ class Workspace:
     @contextmanager
     def _edit(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back on error."""
+        if self._joined is not None:  # inside update_many: the outer unit of work commits
+            yield self._joined
+            return
         with self._sessions() as session:
             try:
                 yield session
@@ -479,6 +487,44 @@ class Workspace:
             if changed:
                 record.updated_at = now()
         return self.get(entity, record_id)
+
+    def update_many(self, entity: type[T], edits: list[tuple[int, int, dict[str, Any]]]
+                    ) -> list[T]:
+        """Change several records in one transaction: all are saved, or none.
+
+        Each edit is checked and logged as :meth:`update` does; a bulk change of 500
+        records is one commit instead of 500.
+
+        Args:
+            entity: The records' class.
+            edits: ``(record id, version read, changes)`` for each record.
+
+        Raises:
+            ConflictError: one of them changed or was deleted since; nothing is written.
+            ValidationError: a value is not acceptable; nothing is written.
+        """
+        ids = [record_id for record_id, _, _ in edits]
+        with self.transaction() as s:
+            list(s.scalars(select(entity).where(entity.id.in_(ids))))  # one read for all
+            return [self.update(entity, record_id, version, **changes)
+                    for record_id, version, changes in edits]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Every read and edit made inside the block as one unit of work, committed at its end.
+
+        A refused edit inside (a conflict, a bad value) rolls back all of them unless the
+        caller catches it before the block ends.
+        """
+        if self._joined is not None:
+            yield self._joined
+            return
+        with self._edit() as s:
+            self._joined = s
+            try:
+                yield s
+            finally:
+                self._joined = None
 
     def delete(self, entity: type[Any], record_id: int, expected_version: int) -> DeletedRecord:
         """Delete a record; returns what :meth:`restore` needs to undo it.

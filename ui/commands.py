@@ -278,7 +278,7 @@ class BulkEdit(QUndoCommand):
         self._first = True
 
     def undo(self) -> None:
-        with self.session.batch():
+        with self.session.batch(), self.session.workspace.transaction():
             for edit_ in reversed(self.edits):
                 edit_.undo()
 
@@ -286,30 +286,34 @@ class BulkEdit(QUndoCommand):
         if self._first:  # saved already, before the push
             self._first = False
             return
-        with self.session.batch():
+        with self.session.batch(), self.session.workspace.transaction():
             for edit_ in self.edits:
                 edit_.redo()
 
 
 def bulk_edit(session: Session, kind: RecordKind, records: list[Any],
               changes: dict[str, Any]) -> None:
-    """The same change to several records, as one undo step.
+    """The same change to several records, as one undo step and one transaction.
 
     Pages hear of the change once, when every record is saved, not once per record.
-    Should the store refuse one record, those saved before it stay saved and undoable.
+    Should the store refuse one record (someone else changed it), none is saved.
     """
     name = next(iter(changes))
     command = BulkEdit(session,
                        f"Change {kind.field(name).label.lower()} of {len(records)} {kind.plural}")
-    try:
-        with session.batch():
-            for record in records:
-                _, saved = _save_edit(session, kind, record, changes)
-                if saved is not None:
-                    saved._first = False  # its later redo()s come from the bulk command
-                    command.edits.append(saved)
-    finally:
-        if command.edits:
-            session.undo_stack.push(command)
-            session.changed(kind.name)
-
+    planned: list[tuple[Any, dict[str, Any], dict[str, Any]]] = []
+    for record in records:
+        before = snapshot(kind, record, list(changes))
+        after = {k: v for k, v in changes.items() if before[k] != v}
+        if after:
+            planned.append((record, {k: before[k] for k in after}, after))
+    if not planned:
+        return
+    session.workspace.update_many(kind.entity, [(r.id, r.version, after)
+                                                for r, _, after in planned])
+    for record, before, after in planned:
+        saved = EditRecord(session, kind, record.id, record.ref, before, after)
+        saved._first = False  # its later redo()s come from the bulk command
+        command.edits.append(saved)
+    session.undo_stack.push(command)
+    session.changed(kind.name)
