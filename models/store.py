@@ -505,9 +505,12 @@ class Workspace:
         """
         ids = [record_id for record_id, _, _ in edits]
         with self.transaction() as s:
-            list(s.scalars(select(entity).where(entity.id.in_(ids))))  # one read for all
-            return [self.update(entity, record_id, version, **changes)
-                    for record_id, version, changes in edits]
+            # One read for all; held, because the session only keeps records weakly.
+            loaded = list(s.scalars(select(entity).where(entity.id.in_(ids))))
+            saved = [self.update(entity, record_id, version, **changes)
+                     for record_id, version, changes in edits]
+            del loaded
+            return saved
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
