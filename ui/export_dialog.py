@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.common import IsCancelled, Progress, safe_output
-from exporters.excel import write_evidence_log
-from exporters.word import write_briefing_pack
 from models.briefing import DEFAULT_MARKING, BriefingContent, ExportOptions, build_briefing
 from models.errors import AppError, ValidationError
 
@@ -43,6 +41,10 @@ def export_both(content: BriefingContent, pack: Path, log: Path, *,
     Each is written to its ``.part`` name first and both are renamed only when
     both are complete, so a cancel during the log leaves no pack behind either.
     """
+    # python-docx and openpyxl load here, on the first export, not when the window opens.
+    from exporters.excel import write_evidence_log
+    from exporters.word import write_briefing_pack
+
     def part(offset: int) -> Progress:
         def report(done: int, total: int, message: str) -> None:
             if progress:
