@@ -279,6 +279,7 @@ class BulkEdit(QUndoCommand):
 
     def undo(self) -> None:
         with self.session.batch(), self.session.workspace.transaction():
+            held = self._read_all()  # noqa: F841  (kept in the transaction while it runs)
             for edit_ in reversed(self.edits):
                 edit_.undo()
 
@@ -287,8 +288,16 @@ class BulkEdit(QUndoCommand):
             self._first = False
             return
         with self.session.batch(), self.session.workspace.transaction():
+            held = self._read_all()  # noqa: F841  (kept in the transaction while it runs)
             for edit_ in self.edits:
                 edit_.redo()
+
+    def _read_all(self) -> list[Any]:
+        """Every record of the change in one read, instead of one read per record."""
+        if not self.edits:
+            return []
+        kind = self.edits[0].kind
+        return self.session.workspace.records(kind.entity, [x.record_id for x in self.edits])
 
 
 def bulk_edit(session: Session, kind: RecordKind, records: list[Any],
