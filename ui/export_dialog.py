@@ -32,10 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.common import IsCancelled, Progress
-from exporters.house_style import missing_styles
-from exporters.safe_text import collecting
-from exporters.targets import check_targets, write_exports
-from importers.log_apply import imports
+from exporters.targets import check_targets
 from models import vocabulary as v
 from models.briefing import (
     DEFAULT_MARKING,
@@ -67,6 +64,10 @@ def export_both(content: BriefingContent, pack: Path | None, log: Path | None, *
     Returns:
         (kind, path) of each file written, and the warnings for the export summary.
     """
+    # python-docx and openpyxl load here, on the first export, not when the window opens.
+    from exporters.safe_text import collecting
+    from exporters.targets import write_exports
+
     with collecting() as notes:
         written = write_exports(content, pack, log, review=review, workspace=workspace,
                                 progress=progress, is_cancelled=is_cancelled)
@@ -267,6 +268,8 @@ class ExportDialog(QDialog):
     def check_template(self, path: Path) -> bool:
         """Say which of the pack's styles the template lacks; refuse one that cannot be read."""
         try:
+            from exporters.house_style import missing_styles  # python-docx: on use
+
             missing = missing_styles(path)
         except AppError as error:
             self.template.clear()
@@ -546,6 +549,8 @@ class ExportsPage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, snap.id)
                 self.finals.setItem(row, col, item)
         self.finals.resizeColumnsToContents()
+        from importers.log_apply import imports  # openpyxl under it: on use
+
         brought_in = imports(self.session.workspace)
         self.imports.setRowCount(len(brought_in))
         for row, done in enumerate(brought_in):

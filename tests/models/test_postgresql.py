@@ -87,3 +87,32 @@ def test_a_links_only_change_moves_the_version_on_the_server_too(url: str) -> No
             mine.update(e.EvidenceItem, item.id, item.version, themes=[themes[1].id])
         theirs.attach_link(item.id, "https://intranet.example/scorecard")
         assert mine.get(e.EvidenceItem, item.id).version == item.version + 2
+
+
+def test_readiness_by_sql_equals_the_formula_and_warnings_are_stored(url: str) -> None:
+    from models.readiness_sql import assess_visit
+    from tests.models.test_readiness_sql import comparable
+    from tests.models.test_text_warnings import fresh, stored
+
+    today = dt.date(2026, 11, 22)
+    with Workspace.connect(url) as ws:
+        themes = ws.themes()
+        visit = ws.add_visit(number=1, visit_type="Monitoring visit", status="Planned",
+                             start_date=dt.date(2026, 12, 8), themes=[t.id for t in themes[:3]])
+        for n, status in enumerate(["Approved", "Approved", "Verified", "Draft"]):
+            ws.add(e.EvidenceItem, title=f"Pack {n} DOB 12/03/2011" if n == 1 else f"Pack {n}",
+                   evidence_type="Minutes", direction="Mixed", status=status,
+                   review_date=today - dt.timedelta(days=n - 1), themes=[themes[n % 3].id])
+        sample = ws.add(e.CaseSample, sample_ref="S-1", visit_id=visit.id, cohort="Child in care",
+                        selected_by="Authority", audit_type="Full", audit_date=today,
+                        overall_grade="Inadequate", themes=[themes[0].id],
+                        strengths="ring 07700 900123")
+        finding = ws.add(e.Finding, text="Drift", kind="Area for improvement",
+                         judgement="The experiences and progress of children in care",
+                         latest_view="Declined", themes=[themes[0].id, themes[1].id])
+        ws.add(e.Action, description="Fix drift", owner="Lead", due_date=today - dt.timedelta(1),
+               status="In progress", findings=[finding.id])
+        assert sample.id
+        assert comparable(assess_visit(ws, visit.id, today)) == comparable(
+            assess(ws.contents(visit.id), today))
+        assert stored(ws) == fresh(ws) != set()
