@@ -11,13 +11,17 @@ import datetime as dt
 import os
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from models import entities as e
 from models.errors import ConflictError
 from models.readiness import assess
 from models.store import RecordQuery, Workspace
-from tests.conftest import SERVER
+from tests.conftest import SERVER, own_database
+from tests.models.test_readiness_sql import build, check_equal
 from tests.models.test_store import _columns, _full_records
+from tests.models.test_text_warnings import check_random_edits
 
 pytestmark = [
     pytest.mark.postgresql,
@@ -89,30 +93,18 @@ def test_a_links_only_change_moves_the_version_on_the_server_too(url: str) -> No
         assert mine.get(e.EvidenceItem, item.id).version == item.version + 2
 
 
-def test_readiness_by_sql_equals_the_formula_and_warnings_are_stored(url: str) -> None:
-    from models.readiness_sql import assess_visit
-    from tests.models.test_readiness_sql import comparable
-    from tests.models.test_text_warnings import fresh, stored
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_readiness_by_sql_equals_the_formula_on_the_server(url: str, data: st.DataObject) -> None:
+    """``url`` only skips the test without a server; each example gets a database of its own."""
+    with own_database() as address, Workspace.connect(address) as ws:  # one per example
+        check_equal(ws, build(ws, data))
 
-    today = dt.date(2026, 11, 22)
-    with Workspace.connect(url) as ws:
-        themes = ws.themes()
-        visit = ws.add_visit(number=1, visit_type="Monitoring visit", status="Planned",
-                             start_date=dt.date(2026, 12, 8), themes=[t.id for t in themes[:3]])
-        for n, status in enumerate(["Approved", "Approved", "Verified", "Draft"]):
-            ws.add(e.EvidenceItem, title=f"Pack {n} DOB 12/03/2011" if n == 1 else f"Pack {n}",
-                   evidence_type="Minutes", direction="Mixed", status=status,
-                   review_date=today - dt.timedelta(days=n - 1), themes=[themes[n % 3].id])
-        sample = ws.add(e.CaseSample, sample_ref="S-1", visit_id=visit.id, cohort="Child in care",
-                        selected_by="Authority", audit_type="Full", audit_date=today,
-                        overall_grade="Inadequate", themes=[themes[0].id],
-                        strengths="ring 07700 900123")
-        finding = ws.add(e.Finding, text="Drift", kind="Area for improvement",
-                         judgement="The experiences and progress of children in care",
-                         latest_view="Declined", themes=[themes[0].id, themes[1].id])
-        ws.add(e.Action, description="Fix drift", owner="Lead", due_date=today - dt.timedelta(1),
-               status="In progress", findings=[finding.id])
-        assert sample.id
-        assert comparable(assess_visit(ws, visit.id, today)) == comparable(
-            assess(ws.contents(visit.id), today))
-        assert stored(ws) == fresh(ws) != set()
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_stored_warnings_equal_a_fresh_scan_on_the_server(url: str, data: st.DataObject) -> None:
+    with own_database() as address, Workspace.connect(address) as ws:
+        check_random_edits(ws, data)

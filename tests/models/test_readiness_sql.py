@@ -70,9 +70,11 @@ def build(ws: Workspace, data: st.DataObject) -> list[e.Visit]:
         ws.update(e.Theme, t.id, t.version, rag_override=rag,
                   rag_override_reason="agreed" if rag else "",
                   retired=data.draw(st.booleans()), key_messages=data.draw(st.sampled_from(TEXTS)))
+    first = len(ws.all(e.Visit)) + 1
     visits = [ws.add_visit(seed_checklist=data.draw(st.booleans()), number=n,
                            visit_type="Monitoring visit", status="Planned",
-                           start_date=data.draw(dates), themes=data.draw(some)) for n in (1, 2)]
+                           start_date=data.draw(dates), themes=data.draw(some))
+              for n in (first, first + 1)]
     evidence = []
     for _ in range(data.draw(st.integers(0, 12))):
         evidence.append(ws.add(
