@@ -20,6 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 GOAL = 1.5
+
+from goals import Timing  # noqa: E402
+
 CHILD = """
 import json, os, sys, time
 from pathlib import Path
@@ -50,6 +53,33 @@ def rss(path: Path, folder: Path) -> dict[str, float]:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def run(sizes: list[int], url: str | None = None) -> list[Timing]:
+    """Print one row per size (workspace files; ``url`` is not used). Memory is no timing,
+    so nothing is returned for the growth check."""
+    from goals import HEADER, row
+    from readiness import fill
+
+    from models.store import Workspace
+
+    print("Memory with the window open, against the same window on an empty workspace\n")
+    print(HEADER)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        empty = folder / "empty.visitready"
+        Workspace.create(empty).close()
+        base = rss(empty, folder)
+        for size in sizes:
+            path = folder / f"m{size}.visitready"
+            with Workspace.create(path) as ws:
+                fill(ws, size)
+            r = rss(path, folder)
+            print(row("memory (RSS, window open)", size, r["VmRSS"], base["VmRSS"],
+                      f"<= {GOAL}x the empty app", r["VmRSS"] / base["VmRSS"] <= GOAL,
+                      unit="MiB"), flush=True)
+    print()
+    return []
 
 
 def main() -> None:

@@ -2,13 +2,19 @@
 
 Run by hand: ``python benchmarks/run_all.py [SIZES…] [--postgres URL]``. With
 ``--postgres`` (or ``VISITREADY_TEST_POSTGRES`` set) the database benchmarks run on
-that server too; it must be a database VisitReady may empty. Copy the output into
-benchmarks/RESULTS.md with the machine and the date.
+that server too; it must be a database VisitReady may empty. Each module listed in
+``MODULES`` has ``run(sizes, url=None)``, prints rows
+``operation | items | VisitReady | baseline | ratio | goal | met`` and returns its
+timings; the growth table at the end flags any operation whose cost per item grows
+with the workspace. Copy the output into benchmarks/RESULTS.md with the machine and the date.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import importlib
+import inspect
 import os
 import platform
 import sys
@@ -17,17 +23,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import bulk_edit  # noqa: E402
-import memory  # noqa: E402
-import readiness  # noqa: E402
+from goals import Timing, growth  # noqa: E402
 
-#: Goals of the speed work that no script here measures yet, so the output says so.
-NOT_MEASURED = [
-    "list scrolling to the end <= 2x one query (benchmarks/evidence_page.py measures one page)",
-    "search keystroke to result <= 50 ms",
-    "first painted window <= 3x a bare QMainWindow",
-    "Excel log and Word pack ratios (benchmarks/excel_log.py measures the log)",
-]
+#: The goal each benchmark module measures; a module not here yet is reported as such.
+MODULES = {
+    "readiness": "readiness by SQL and the dashboard after an edit",
+    "bulk_edit": "bulk edit of 500 records",
+    "first_paint": "the first painted window",
+    "memory": "memory with the window open",
+    "list_scroll": "scrolling a list to its end",
+    "search": "search keystroke to result",
+    "excel_log": "the Excel evidence log",
+    "word_pack": "the Word briefing pack",
+}
+#: Modules that measure the database and so run on PostgreSQL too.
+ON_THE_SERVER = ("readiness", "list_scroll", "search")
 
 
 def main() -> None:
@@ -35,21 +45,40 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000, 20000, 50000])
     parser.add_argument("--postgres", default=os.environ.get("VISITREADY_TEST_POSTGRES"),
                         help="URL of a PostgreSQL database to empty and use")
+    parser.add_argument("--only", nargs="*", default=None, help="run only these modules")
     args = parser.parse_args()
-    print(f"VisitReady benchmarks: Python {platform.python_version()}, {platform.system()}, "
+    print(f"VisitReady benchmarks, {dt.date.today():%d %B %Y}: Python "
+          f"{platform.python_version()}, {platform.system()} {platform.machine()}, "
           f"{os.cpu_count()} cores\n")
-    readiness.run(args.sizes)
-    if args.postgres:
-        readiness.run(args.sizes, args.postgres)
-    else:
-        print("PostgreSQL: not run (give --postgres URL or set VISITREADY_TEST_POSTGRES)\n")
-    sys.argv = [sys.argv[0], *map(str, args.sizes)]
-    bulk_edit.main()
-    print()
-    memory.main()
-    print("\nNot measured by this script yet:")
-    for goal in NOT_MEASURED:
-        print(f"- {goal}")
+    timings: list[Timing] = []
+    missing: list[str] = []
+    for name, goal in MODULES.items():
+        if args.only is not None and name not in args.only:
+            continue
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            missing.append(f"{goal} (benchmarks/{name}.py)")
+            continue
+        run = getattr(module, "run", None)
+        if run is None or "url" not in inspect.signature(run).parameters:
+            missing.append(f"{goal} (benchmarks/{name}.py has no run(sizes, url=None))")
+            continue
+        timings += run(args.sizes) or []
+        if name in ON_THE_SERVER:
+            if args.postgres:
+                timings += run(args.sizes, url=args.postgres) or []
+            else:
+                print(f"{goal} on PostgreSQL: not run (give --postgres URL or set "
+                      "VISITREADY_TEST_POSTGRES)\n")
+    print("Growth: cost at the largest size against the smallest\n")
+    print("| operation | sizes | time grows as | cost per item | verdict |\n|---|---|---|---|---|")
+    for line in growth(timings):
+        print(line)
+    if missing:
+        print("\nNot measured by this run:")
+        for goal in missing:
+            print(f"- {goal}")
 
 
 if __name__ == "__main__":

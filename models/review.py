@@ -145,7 +145,7 @@ def review_of_visit(workspace: Workspace, visit_id: int, today: dt.date) -> Revi
         for kind_name, ids in wanted.items():
             if kind_name not in _INDEXED:
                 continue
-            entity = KINDS[kind_name].entity
+            entity: Any = KINDS[kind_name].entity
             found = list(s.scalars(select(entity).where(entity.id.in_(sorted(ids)))))
             records.update(((kind_name, r.id), r) for r in found)
         names = {code: name for code, name in s.execute(select(e.Theme.code, e.Theme.name))}
