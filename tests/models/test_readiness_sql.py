@@ -149,3 +149,20 @@ def test_demo_readiness_by_sql_equals_the_formula(demo: Workspace) -> None:
     check_equal(demo, [visit])
     kinds = {g.kind for g in by_sql.gaps}  # the demo has things missing, of several kinds
     assert {GapKind.ACTION_OVERDUE, GapKind.INSUFFICIENT_PROGRESS, GapKind.EVIDENCE_PAST_REVIEW} <= kinds
+
+
+def test_blocked_items_due_before_the_visit_are_gaps_on_both_paths(workspace: Workspace) -> None:
+    """Blocked and due from today until the visit: a gap (overdue ones are listed as overdue)."""
+    visit = workspace.add_visit(seed_checklist=False, number=1, visit_type="Monitoring visit",
+                                status="Planned", start_date=TODAY + dt.timedelta(days=10),
+                                themes=[workspace.themes()[0].id])
+    due = {}
+    for days in (-1, 0, 9, 10):
+        item = workspace.add(e.ChecklistItem, visit_id=visit.id, category="Data",
+                             item=f"Blocked {days}", status=ChecklistStatus.BLOCKED,
+                             due_date=TODAY + dt.timedelta(days=days))
+        due[item.ref] = days
+    check_equal(workspace, [visit])
+    blocked = [g.record_ref for g in assess_visit(workspace, visit.id, TODAY).gaps
+               if g.kind is GapKind.CHECKLIST_BLOCKED]
+    assert sorted(due[ref] for ref in blocked) == [0, 9]
