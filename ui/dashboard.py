@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -116,6 +116,8 @@ class DashboardPage(RefreshWhenShown, QWidget):
         # arrives, after the window has painted: opening waits for neither.
         self.figure: Any = None
         self.canvas: Any = None
+        self._painted = False  # the page has been painted once (the chart may be made)
+        self._chart_waiting = False
         self._chart_place = QVBoxLayout()
         self._chart_place.setContentsMargins(0, 0, 0, 0)
         holder = QWidget()
@@ -151,6 +153,23 @@ class DashboardPage(RefreshWhenShown, QWidget):
         session.records_changed.connect(lambda _kind: self.refresh_soon())
         session.visit_changed.connect(lambda _visit: self.refresh_soon())
         self.refresh()
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self._chart_waiting:
+                QTimer.singleShot(0, self._draw_chart)
+
+    def _draw_chart(self) -> None:
+        self._chart_waiting = False
+        if self._chart is None:
+            return
+        from exporters.chart import draw_readiness_chart
+
+        self._make_canvas()
+        draw_readiness_chart(self.figure, self._chart)
+        self.canvas.draw_idle()
 
     def _make_canvas(self) -> None:
         if self.canvas is not None:
@@ -228,11 +247,10 @@ class DashboardPage(RefreshWhenShown, QWidget):
         chart = readiness_chart(r, list(r.focus))
         if chart != self._chart:  # most edits leave the scores as they were: no redraw
             self._chart = chart
-            from exporters.chart import draw_readiness_chart
-
-            self._make_canvas()
-            draw_readiness_chart(self.figure, chart)
-            self.canvas.draw_idle()
+            if self._painted:
+                self._draw_chart()
+            else:  # drawn after the page first paints: matplotlib loads then, not before
+                self._chart_waiting = True
         self.gap_model.set_gaps(r.gaps)
         notice = retention_notice(self.session, self.session.today)
         self.retention.setText(notice)

@@ -497,7 +497,13 @@ class ExportsPage(QWidget):
         layout.addWidget(self.imports)
         session.records_changed.connect(lambda kind: kind in ("export", "import")
                                         and self.refresh())
-        self.refresh()
+        self._unread = True  # read when first shown, not when the window opens
+
+    def showEvent(self, event: Any) -> None:
+        if self._unread:
+            self._unread = False
+            self.refresh()
+        super().showEvent(event)
 
     def rewrite_final_pack(self, snapshot_id: int, target: Path) -> None:
         """Write a frozen final pack again from its snapshot, on the thread pool."""
