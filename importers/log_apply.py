@@ -22,6 +22,7 @@ from models.errors import ConflictError, ValidationError
 from models.log_format import NO_VISIT
 from models.records import KINDS, FieldType, RecordKind
 from models.store import CapturedRows, Workspace, now
+from models.text_warnings import refresh
 
 from .log_compare import Preview, RowClass, _Context, _secondary
 from .log_report import counts_record, summary_text
@@ -186,6 +187,8 @@ def _write(s: Session, workspace: Workspace, writes: list[RecordWrite], side: st
             params.append({"b_id": w.record_id, "b_version": w.version,
                            **{f"b_{n}": _store_value(kind, n, values[n], ctx) for n in plain}})
         result = s.connection().execute(stmt, params)
+        # written without the ORM: the stored personal-data warnings follow the new text
+        refresh(s.connection(), table.name, [w.record_id for w in group])
         if result.rowcount != len(params):
             raise ConflictError(
                 f"Some {kind.plural} were changed in the workspace after the preview was made.",

@@ -575,12 +575,13 @@ def _prepare_the_pack(ws: Workspace, visits: dict[str, e.Visit], themes: dict[st
 def _remember_past_readiness(ws: Workspace, today: dt.date) -> None:
     """Four weeks of the current visit's readiness per working day, climbing towards today's."""
     from .history import remember
-    from .readiness import assess, band
+    from .readiness import band
+    from .readiness_sql import assess_visit
 
     visit = ws.latest_visit()
     if visit is None:
         return
-    now = assess(ws.contents(visit.id), today)
+    now = assess_visit(ws, visit.id, today)
     start = max(now.score - 0.22, 0.3)
     for back in range(28, 0, -1):
         day = today - dt.timedelta(days=back)

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from . import entities as e
-from .privacy.export_rule import hits_in, printable, public_contacts
-from .records import kind_of
+from .personal_data import PublicContacts
+from .privacy.export_rule import (
+    _PART_LABELS,
+    PersonalDataHit,
+    hits_in,
+    printable,
+    public_contacts,
+    scanned_fields,
+)
+from .records import KINDS, kind_of
 from .store import WorkspaceContents
 from .vocabulary import FINISHED_STATUSES, ChecklistStatus, Grade, Rag
 
@@ -161,6 +170,27 @@ class _ByTheme:
         return self._groups[name].get(theme.id, [])
 
 
+#: A finding's latest view that holds its themes back (and is listed as a gap).
+HOLDING_BACK_VIEWS = ("Insufficient progress", "Declined")
+
+
+@dataclass(frozen=True)
+class ThemeCounts:
+    """What the score and RAG of one theme are worked out from (counted in Python or in SQL)."""
+
+    approved_evidence: int = 0
+    evidence_types: tuple[str, ...] = ()
+    case_samples_audited: int = 0
+    grades: dict[str, int] = field(default_factory=dict)
+    inadequate_without_action: bool = False
+    checklist_done: int = 0
+    checklist_applicable: int = 0
+    actions: int = 0
+    actions_overdue: int = 0
+    actions_complete: int = 0
+    insufficient_progress: int = 0
+
+
 def _theme_readiness(
     theme: e.Theme, contents: WorkspaceContents, index: _ByTheme, today: dt.date, in_focus: bool
 ) -> ThemeReadiness:
@@ -181,31 +211,51 @@ def _theme_readiness(
     actions = [a for a in contents.actions if any(f.id in finding_ids for f in a.findings)]
     overdue = [a for a in actions if is_overdue(a.due_date, action_finished(a), today)]
     complete = [a for a in actions if action_finished(a)]
-    insufficient = [f for f in findings if f.latest_view in ("Insufficient progress", "Declined")]
+    insufficient = [f for f in findings if f.latest_view in HOLDING_BACK_VIEWS]
+    counts = ThemeCounts(
+        approved_evidence=len(approved),
+        evidence_types=tuple(sorted({x.evidence_type for x in approved})),
+        case_samples_audited=len(samples),
+        grades=grade_distribution(samples),
+        inadequate_without_action=any(
+            s.overall_grade == Grade.INADEQUATE and not s.case_actions for s in samples),
+        checklist_done=len(done),
+        checklist_applicable=len(applicable),
+        actions=len(actions),
+        actions_overdue=len(overdue),
+        actions_complete=len(complete),
+        insufficient_progress=len(insufficient),
+    )
+    return theme_readiness(theme, in_focus, counts)
 
+
+def theme_readiness(theme: e.Theme, in_focus: bool, c: ThemeCounts) -> ThemeReadiness:
+    """Score and RAG of one theme from its counts: the formula in docs/readiness.md."""
     parts: dict[str, float | None] = {
-        "evidence": min(len(approved) / EVIDENCE_TARGET, 1.0),
-        "case_samples": min(len(samples) / CASE_SAMPLE_TARGET, 1.0),
-        "checklist": (len(done) / len(applicable)) if applicable else None,
-        "actions": (1 - len(overdue) / len(actions)) if actions else None,
+        "evidence": min(c.approved_evidence / EVIDENCE_TARGET, 1.0),
+        "case_samples": min(c.case_samples_audited / CASE_SAMPLE_TARGET, 1.0),
+        "checklist": (c.checklist_done / c.checklist_applicable) if c.checklist_applicable
+        else None,
+        "actions": (1 - c.actions_overdue / c.actions) if c.actions else None,
     }
     counted = {k: (w, p) for k, w in WEIGHTS.items() if (p := parts[k]) is not None}
     score = sum(w * p for w, p in counted.values()) / sum(w for w, _ in counted.values())
 
     reasons: list[str] = []
     rag = band(score)
-    if not approved:
+    if not c.approved_evidence:
         reasons.append("no approved evidence")
         rag = Rag.RED
-    if not samples:
+    if not c.case_samples_audited:
         reasons.append("no audited case sample")
         rag = Rag.RED
     held_back = []
-    if overdue:
-        held_back.append(f"{len(overdue)} overdue action(s)")
-    if insufficient:
-        held_back.append(f"{len(insufficient)} finding(s) judged insufficient progress or declined")
-    if any(s.overall_grade == Grade.INADEQUATE and not s.case_actions for s in samples):
+    if c.actions_overdue:
+        held_back.append(f"{c.actions_overdue} overdue action(s)")
+    if c.insufficient_progress:
+        held_back.append(f"{c.insufficient_progress} finding(s) judged insufficient progress "
+                         "or declined")
+    if c.inadequate_without_action:
         held_back.append("a case graded inadequate with no action")
     if held_back and rag is Rag.GREEN:
         rag = Rag.AMBER
@@ -215,16 +265,16 @@ def _theme_readiness(
     return ThemeReadiness(
         theme=theme,
         in_focus=in_focus,
-        approved_evidence=len(approved),
-        evidence_types=tuple(sorted({x.evidence_type for x in approved})),
-        case_samples_audited=len(samples),
-        grades=grade_distribution(samples),
-        checklist_done=len(done),
-        checklist_applicable=len(applicable),
-        actions_overdue=len(overdue),
-        actions_on_track=len(actions) - len(overdue) - len(complete),
-        actions_complete=len(complete),
-        insufficient_progress=len(insufficient),
+        approved_evidence=c.approved_evidence,
+        evidence_types=c.evidence_types,
+        case_samples_audited=c.case_samples_audited,
+        grades={g.value: c.grades.get(g.value, 0) for g in Grade},
+        checklist_done=c.checklist_done,
+        checklist_applicable=c.checklist_applicable,
+        actions_overdue=c.actions_overdue,
+        actions_on_track=c.actions - c.actions_overdue - c.actions_complete,
+        actions_complete=c.actions_complete,
+        insufficient_progress=c.insufficient_progress,
         score=score,
         calculated_rag=rag,
         rag=override or rag,
@@ -254,29 +304,41 @@ def assess(contents: WorkspaceContents, today: dt.date | None = None) -> VisitRe
         for t in contents.themes
         if not t.retired or t.id in focus_ids
     )
-    focus = [t for t in themes if t.in_focus]
     applicable = [c for c in contents.checklist if c.status != "Not applicable"]
     done = [c for c in applicable if c.status == "Done"]
-    checklist = len(done) / len(applicable) if applicable else 1.0
+    overdue_actions = sum(
+        1 for a in contents.actions if is_overdue(a.due_date, action_finished(a), today)
+    )
+    return visit_readiness(
+        contents.visit, today, themes, checklist_done=len(done),
+        checklist_applicable=len(applicable), grades=grade_distribution(contents.case_samples),
+        actions_overdue=overdue_actions, gaps=tuple(find_gaps(contents, themes, today)))
+
+
+def visit_readiness(
+    visit: e.Visit, today: dt.date, themes: tuple[ThemeReadiness, ...], *, checklist_done: int,
+    checklist_applicable: int, grades: dict[str, int], actions_overdue: int,
+    gaps: tuple[Gap, ...],
+) -> VisitReadiness:
+    """The visit's score and RAG from its themes and checklist: docs/readiness.md."""
+    focus = [t for t in themes if t.in_focus]
+    checklist = checklist_done / checklist_applicable if checklist_applicable else 1.0
     if focus:
         score = 0.8 * sum(t.score for t in focus) / len(focus) + 0.2 * checklist
         rag = worst(band(score), *(t.rag for t in focus))
     else:
         score, rag = checklist, band(checklist)
-    overdue_actions = sum(
-        1 for a in contents.actions if is_overdue(a.due_date, action_finished(a), today)
-    )
     return VisitReadiness(
-        visit=contents.visit,
+        visit=visit,
         today=today,
         themes=themes,
         score=score,
         rag=rag,
-        checklist_done=len(done),
-        checklist_applicable=len(applicable),
-        grades=grade_distribution(contents.case_samples),
-        actions_overdue=overdue_actions,
-        gaps=tuple(find_gaps(contents, themes, today)),
+        checklist_done=checklist_done,
+        checklist_applicable=checklist_applicable,
+        grades={g.value: grades.get(g.value, 0) for g in Grade},
+        actions_overdue=actions_overdue,
+        gaps=gaps,
     )
 
 
@@ -285,76 +347,142 @@ def _gap(kind: GapKind, message: str, record: object, theme_code: str = "") -> G
     return Gap(kind, message, rk.name, record.id, record.ref, theme_code)  # type: ignore[attr-defined]
 
 
-def find_gaps(
-    contents: WorkspaceContents, themes: tuple[ThemeReadiness, ...], today: dt.date
-) -> list[Gap]:
-    """The list of what is missing, each entry pointing at its record."""
-    gaps: list[Gap] = []
-    public = public_contacts(contents)
+#: Shortens a record's text for a gap message (see :func:`shortener`).
+Shorten = Callable[[str], str]
 
-    def _short(text: str, limit: int = 90) -> str:
+
+def shortener(public: PublicContacts) -> Shorten:
+    """Text quoted in a gap message: on one line, cut at 90 characters, and only when
+    nothing in it looks personal (``printable``, the export rule)."""
+    def short(text: str, limit: int = 90) -> str:
         text = printable(" ".join(text.split()), public)
         return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+    return short
 
+
+def theme_gaps(themes: tuple[ThemeReadiness, ...], short: Shorten) -> list[Gap]:
+    """Gaps of whole themes: no approved evidence, no audited case, Green by hand with neither."""
+    gaps: list[Gap] = []
     for tr in themes:
         t = tr.theme
         if tr.in_focus and tr.approved_evidence == 0:
             gaps.append(_gap(GapKind.NO_APPROVED_EVIDENCE,
-                             f"{_short(t.name)} is a focus theme with no approved evidence.", t, t.code))
+                             f"{short(t.name)} is a focus theme with no approved evidence.", t, t.code))
         if tr.in_focus and tr.case_samples_audited == 0:
             gaps.append(_gap(GapKind.NO_AUDITED_CASE,
-                             f"{_short(t.name)} has no audited case sample for this visit.", t, t.code))
+                             f"{short(t.name)} has no audited case sample for this visit.", t, t.code))
         if t.rag_override == Rag.GREEN and tr.approved_evidence == 0:
             gaps.append(_gap(GapKind.GREEN_OVERRIDE_WITHOUT_EVIDENCE,
-                             f"{_short(t.name)} is set to Green by hand but has no approved evidence.",
+                             f"{short(t.name)} is set to Green by hand but has no approved evidence.",
                              t, t.code))
+    return gaps
+
+
+# One function per kind of record gap, called with the record's values by both the
+# formula (records in Python) and readiness by SQL (the gap rows only).
+
+def past_review_gap(short: Shorten, record_id: int, ref: str, title: str,
+                    review_date: dt.date) -> Gap:
+    return Gap(GapKind.EVIDENCE_PAST_REVIEW,
+               f"{ref} \u201c{short(title)}\u201d was due for review on {review_date:%d %b %Y}.",
+               "evidence", record_id, ref)
+
+
+def action_overdue_gap(short: Shorten, record_id: int, ref: str, due_date: dt.date, owner: str,
+                       description: str) -> Gap:
+    return Gap(GapKind.ACTION_OVERDUE,
+               f"{ref} was due on {due_date:%d %b %Y} ({short(owner) or 'no owner'}): "
+               f"{short(description)}", "action", record_id, ref)
+
+
+def checklist_overdue_gap(short: Shorten, record_id: int, ref: str, due_date: dt.date, item: str,
+                          theme_code: str) -> Gap:
+    return Gap(GapKind.CHECKLIST_OVERDUE, f"{ref} was due on {due_date:%d %b %Y}: {short(item)}",
+               "checklist_item", record_id, ref, theme_code)
+
+
+def blocked_before_visit(status: str, due: dt.date | None, start: dt.date | None,
+                         today: dt.date) -> bool:
+    """Blocked and due before the visit (not yet overdue): it will not be done unless
+    someone unblocks it."""
+    return (status == ChecklistStatus.BLOCKED and due is not None and start is not None
+            and due < start and not is_overdue(due, False, today))
+
+
+def checklist_blocked_gap(short: Shorten, record_id: int, ref: str, due_date: dt.date, item: str,
+                          theme_code: str) -> Gap:
+    return Gap(GapKind.CHECKLIST_BLOCKED,
+               f"{ref} is blocked and due on {due_date:%d %b %Y}, before the visit: {short(item)}",
+               "checklist_item", record_id, ref, theme_code)
+
+
+def inadequate_case_gap(short: Shorten, record_id: int, ref: str, sample_ref: str) -> Gap:
+    return Gap(GapKind.INADEQUATE_CASE_WITHOUT_ACTION,
+               f"{ref} ({short(sample_ref)}) is graded inadequate with no action set.",
+               "case_sample", record_id, ref)
+
+
+def insufficient_progress_gap(short: Shorten, record_id: int, ref: str, latest_view: str,
+                              text: str) -> Gap:
+    return Gap(GapKind.INSUFFICIENT_PROGRESS, f"{ref} judged {latest_view.lower()}: {short(text)}",
+               "finding", record_id, ref)
+
+
+def find_gaps(
+    contents: WorkspaceContents, themes: tuple[ThemeReadiness, ...], today: dt.date
+) -> list[Gap]:
+    """The list of what is missing, each entry pointing at its record."""
+    short = shortener(public_contacts(contents))
+    gaps = theme_gaps(themes, short)
     for x in contents.evidence:
         if x.review_date and x.review_date < today and x.status != "Draft":
-            gaps.append(_gap(GapKind.EVIDENCE_PAST_REVIEW,
-                             f"{x.ref} \u201c{_short(x.title)}\u201d was due for review on "
-                             f"{x.review_date:%d %b %Y}.", x))
+            gaps.append(past_review_gap(short, x.id, x.ref, x.title, x.review_date))
     for a in contents.actions:
-        if is_overdue(a.due_date, action_finished(a), today):
-            gaps.append(_gap(GapKind.ACTION_OVERDUE,
-                             f"{a.ref} was due on {a.due_date:%d %b %Y} ({_short(a.owner) or 'no owner'}): "
-                             f"{_short(a.description)}", a))
+        if a.due_date is not None and is_overdue(a.due_date, action_finished(a), today):
+            gaps.append(action_overdue_gap(short, a.id, a.ref, a.due_date, a.owner, a.description))
     for c in contents.checklist:
-        if is_overdue(c.due_date, checklist_finished(c), today):
-            gaps.append(_gap(GapKind.CHECKLIST_OVERDUE,
-                             f"{c.ref} was due on {c.due_date:%d %b %Y}: {_short(c.item)}", c,
-                             c.theme.code if c.theme else ""))
-    start = contents.visit.start_date
+        if c.due_date is not None and is_overdue(c.due_date, checklist_finished(c), today):
+            gaps.append(checklist_overdue_gap(short, c.id, c.ref, c.due_date, c.item,
+                                              c.theme.code if c.theme else ""))
     for c in contents.checklist:
-        # Blocked and due before the visit: it will not be done unless someone unblocks it.
-        if (c.status == ChecklistStatus.BLOCKED and c.due_date and start and c.due_date < start
-                and not is_overdue(c.due_date, False, today)):
-            gaps.append(_gap(GapKind.CHECKLIST_BLOCKED,
-                             f"{c.ref} is blocked and due on {c.due_date:%d %b %Y}, before the "
-                             f"visit: {_short(c.item)}", c, c.theme.code if c.theme else ""))
+        if c.due_date is not None and blocked_before_visit(c.status, c.due_date,
+                                                           contents.visit.start_date, today):
+            gaps.append(checklist_blocked_gap(short, c.id, c.ref, c.due_date, c.item,
+                                              c.theme.code if c.theme else ""))
     for s in contents.case_samples:
         if s.overall_grade == Grade.INADEQUATE and not s.case_actions:
-            gaps.append(_gap(GapKind.INADEQUATE_CASE_WITHOUT_ACTION,
-                             f"{s.ref} ({_short(s.sample_ref)}) is graded inadequate with no action set.",
-                             s))
+            gaps.append(inadequate_case_gap(short, s.id, s.ref, s.sample_ref))
     for f in contents.findings:
-        if f.latest_view in ("Insufficient progress", "Declined"):
-            gaps.append(_gap(GapKind.INSUFFICIENT_PROGRESS,
-                             f"{f.ref} judged {f.latest_view.lower()}: {_short(f.text)}", f))
+        if f.latest_view in HOLDING_BACK_VIEWS:
+            gaps.append(insufficient_progress_gap(short, f.id, f.ref, f.latest_view, f.text))
     gaps.extend(personal_data_gaps(contents))
     return gaps
 
 
+#: The record kinds an export prints, in the order their personal-data gaps are listed.
+PERSONAL_DATA_KINDS = ("authority", "visit", "theme", "evidence", "case_sample", "finding",
+                       "action", "checklist_item", "indicator")
 
-def personal_data_gaps(contents: WorkspaceContents) -> list[Gap]:
-    """A gap for each field whose free text looks like it holds personal data.
+
+def _hit_order(hit: PersonalDataHit) -> tuple[Any, ...]:
+    kind = KINDS[hit.record_kind]
+    labels = [f.label for f in scanned_fields(kind)]
+    if hit.record_kind in _PART_LABELS:
+        labels.append(_PART_LABELS[hit.record_kind])
+    return (PERSONAL_DATA_KINDS.index(hit.record_kind), len(hit.record_ref), hit.record_ref,
+            hit.record_id, labels.index(hit.field_label))
+
+
+def personal_data_gaps_of(hits: list[PersonalDataHit]) -> list[Gap]:
+    """A gap per hit, by kind of record, then reference, then field.
 
     The message names the record, the field and the kind of identifier, never the
     text (the rule in ``models.privacy.export_rule``).
     """
-    everything: tuple[Any, ...] = (
-        contents.authority, contents.visit, *contents.themes, *contents.evidence,
-        *contents.case_samples, *contents.findings, *contents.actions, *contents.checklist,
-        *contents.indicators)
-    records = {(kind_of(r).name, r.id): r for r in everything}
-    return [_gap(GapKind.PERSONAL_DATA, hit.message, records[(hit.record_kind, hit.record_id)])
-            for hit in hits_in(contents)]
+    return [Gap(GapKind.PERSONAL_DATA, hit.message, hit.record_kind, hit.record_id,
+                hit.record_ref) for hit in sorted(hits, key=_hit_order)]
+
+
+def personal_data_gaps(contents: WorkspaceContents) -> list[Gap]:
+    """A gap for each field whose free text looks like it holds personal data."""
+    return personal_data_gaps_of(hits_in(contents))

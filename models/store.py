@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import annex_entities as _annex_tables  # noqa: F401  (the Annex A tables join the schema)
 from . import catalogue, dialect, integrity, migrations, search  # approvals: records who approves
 from . import entities as e
+from . import text_warnings as _text_warnings  # noqa: F401  (stores warnings on every flush)
 from .characters import check_text
 from .entities import Base
 from .errors import (
@@ -164,6 +165,8 @@ class Workspace:
         # "who" lets models/approvals.py record who verified and approved evidence.
         self._sessions = sessionmaker(self._engine, expire_on_commit=False,
                                       info={"who": self.who})
+        #: The unit of work every read and edit joins while :meth:`update_many` runs.
+        self._joined: Session | None = None
 
     # -- opening and closing -------------------------------------------------
 
@@ -368,6 +371,9 @@ class Workspace:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
+        if self._joined is not None:
+            yield self._joined
+            return
         with self._sessions() as session:
             try:
                 dialect.take_lock(session, write=False)
@@ -384,6 +390,9 @@ class Workspace:
             raise WorkspaceReadOnly(
                 f"{self.name} is open read-only, so changes cannot be saved.",
                 "Save a copy (File \u2192 Save a copy as) to work on, or ask for write access.")
+        if self._joined is not None:  # inside update_many: the outer unit of work commits
+            yield self._joined
+            return
         with self._sessions() as session:
             try:
                 dialect.take_lock(session, write=True)
@@ -570,6 +579,47 @@ class Workspace:
                 _touch(record)
         return self.get(entity, record_id)
 
+    def update_many(self, entity: type[T], edits: list[tuple[int, int, dict[str, Any]]]
+                    ) -> list[T]:
+        """Change several records in one transaction: all are saved, or none.
+
+        Each edit is checked and logged as :meth:`update` does; a bulk change of 500
+        records is one commit instead of 500.
+
+        Args:
+            entity: The records' class.
+            edits: ``(record id, version read, changes)`` for each record.
+
+        Raises:
+            ConflictError: one of them changed or was deleted since; nothing is written.
+            ValidationError: a value is not acceptable; nothing is written.
+        """
+        ids = [record_id for record_id, _, _ in edits]
+        with self.transaction() as s:
+            # One read for all; held, because the session only keeps records weakly.
+            loaded = list(s.scalars(select(entity).where(entity.id.in_(ids))))
+            saved = [self.update(entity, record_id, version, **changes)
+                     for record_id, version, changes in edits]
+            del loaded
+            return saved
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Every read and edit made inside the block as one unit of work, committed at its end.
+
+        A refused edit inside (a conflict, a bad value) rolls back all of them unless the
+        caller catches it before the block ends.
+        """
+        if self._joined is not None:
+            yield self._joined
+            return
+        with self._edit() as s:
+            self._joined = s
+            try:
+                yield s
+            finally:
+                self._joined = None
+
     def delete(self, entity: type[Any], record_id: int, expected_version: int) -> DeletedRecord:
         """Delete a record; returns what :meth:`restore` needs to undo it.
 
@@ -639,7 +689,11 @@ class Workspace:
             return list(s.scalars(stmt.with_only_columns(entity.id)))
 
     def records(self, entity: type[T], ids: list[int]) -> list[T]:
-        """These records in this order; any deleted since are left out."""
+        """These records in this order, in one read; any deleted since are left out.
+
+        Inside :meth:`transaction`, holding the list keeps them in its unit of work, so
+        later reads and edits of the same records there read nothing again.
+        """
         with self._read() as s:
             found = {r.id: r for r in s.scalars(select(entity).where(entity.id.in_(ids)))}
         return [found[i] for i in ids if i in found]
@@ -892,10 +946,6 @@ class Workspace:
         """A session for a feature module's own reads."""
         return self._read()
 
-    def transaction(self) -> AbstractContextManager[Session]:
-        """One unit of work for a feature module: committed at the end, rolled back on error."""
-        return self._edit()
-
     def insert_in(self, s: Session, entity: type[T], values: dict[str, Any]) -> T:
         """Create a record inside ``transaction()``: validated, referenced and logged as by add."""
         return self._insert(s, entity, dict(values))
@@ -1011,10 +1061,14 @@ def _capture(s: Session, table: Table, row_id: int) -> CapturedRows:
 def _replay(s: Session, rows: CapturedRows) -> None:
     """Put captured rows back; links to records deleted since are left out."""
     tables = Base.metadata.tables
+    written: dict[str, list[int]] = {}
     for name, row in rows.inserts:
         table = tables[name]
         if _targets_exist(s, table, row):
             s.execute(insert(table).values(**row))
+            written.setdefault(name, []).extend([row["id"]] if "id" in row else [])
+    for name, ids in written.items():  # written without the ORM: its stored warnings too
+        _text_warnings.refresh(s.connection(), name, ids)
     for name, column, value, ids in rows.relinks:
         table = tables[name]
         key = list(table.primary_key.columns)[0]

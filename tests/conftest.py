@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -85,6 +86,13 @@ def url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail("CI must start PostgreSQL and set VISITREADY_TEST_POSTGRES (see .ci/run)")
         pytest.skip("set VISITREADY_TEST_POSTGRES to run on PostgreSQL (CI does)")
+    with own_database() as address:
+        yield address
+
+
+@contextlib.contextmanager
+def own_database() -> Iterator[str]:
+    """A new database on the test server for the block (one per Hypothesis example too)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -92,7 +100,9 @@ def url() -> Iterator[str]:
     admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

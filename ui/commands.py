@@ -7,17 +7,19 @@ the change is already saved (so a refused write never reaches the stack).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from importers.log_apply import AppliedImport, redo_import, undo_import
 from models.errors import AppError, ConflictError
 from models.records import KINDS, FieldType, RecordKind
 from models.replan import redo_replan, replan, undo_replan
 from models.store import DeletedRecord
 
 from .context import Session
+
+if TYPE_CHECKING:  # the import (and openpyxl under it) loads when a log is brought in
+    from importers.log_apply import AppliedImport
 
 
 def snapshot(kind: RecordKind, record: Any, names: list[str]) -> dict[str, Any]:
@@ -307,7 +309,8 @@ class BulkEdit(QUndoCommand):
         self._first = True
 
     def undo(self) -> None:
-        with self.session.batch():
+        with self.session.batch(), self.session.workspace.transaction():
+            held = self._read_all()  # noqa: F841  (kept in the transaction while it runs)
             for edit_ in reversed(self.edits):
                 edit_.undo()
 
@@ -315,33 +318,46 @@ class BulkEdit(QUndoCommand):
         if self._first:  # saved already, before the push
             self._first = False
             return
-        with self.session.batch():
+        with self.session.batch(), self.session.workspace.transaction():
+            held = self._read_all()  # noqa: F841  (kept in the transaction while it runs)
             for edit_ in self.edits:
                 edit_.redo()
+
+    def _read_all(self) -> list[Any]:
+        """Every record of the change in one read, instead of one read per record."""
+        if not self.edits:
+            return []
+        kind = self.edits[0].kind
+        return self.session.workspace.records(kind.entity, [x.record_id for x in self.edits])
 
 
 def bulk_edit(session: Session, kind: RecordKind, records: list[Any],
               changes: dict[str, Any]) -> None:
-    """The same change to several records, as one undo step.
+    """The same change to several records, as one undo step and one transaction.
 
     Pages hear of the change once, when every record is saved, not once per record.
-    Should the store refuse one record, those saved before it stay saved and undoable.
+    Should the store refuse one record (someone else changed it), none is saved.
     """
     name = next(iter(changes))
     command = BulkEdit(session,
                        f"Change {kind.field(name).label.lower()} of {len(records)} {kind.plural}")
-    try:
-        with session.batch():
-            for record in records:
-                _, saved = _save_edit(session, kind, record, changes)
-                if saved is not None:
-                    saved._first = False  # its later redo()s come from the bulk command
-                    command.edits.append(saved)
-    finally:
-        if command.edits:
-            session.undo_stack.push(command)
-            session.changed(kind.name)
-
+    planned: list[tuple[Any, dict[str, Any], dict[str, Any]]] = []
+    for record in records:
+        before = snapshot(kind, record, list(changes))
+        after = {k: v for k, v in changes.items() if before[k] != v}
+        if after:
+            planned.append((record, {k: before[k] for k in after}, after))
+    if not planned:
+        return
+    with session.batch():
+        session.workspace.update_many(kind.entity, [(r.id, r.version, after)
+                                                    for r, _, after in planned])
+        for record, before, after in planned:
+            saved = EditRecord(session, kind, record.id, record.ref, before, after)
+            saved._first = False  # its later redo()s come from the bulk command
+            command.edits.append(saved)
+        session.undo_stack.push(command)
+        session.changed(kind.name)
 
 
 class ImportLog(QUndoCommand):
@@ -362,12 +378,16 @@ class ImportLog(QUndoCommand):
         _changed_by_import(self.session)
 
     def undo(self) -> None:
+        from importers.log_apply import undo_import
+
         self._run(undo_import)
 
     def redo(self) -> None:
         if self._first:
             self._first = False
             return
+        from importers.log_apply import redo_import
+
         self._run(redo_import)
 
 

@@ -30,10 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.common import IsCancelled, Progress
-from exporters.house_style import missing_styles
-from exporters.safe_text import collecting
-from exporters.targets import check_targets, write_exports
-from importers.log_apply import imports
+from exporters.targets import check_targets
 from models import dates
 from models import vocabulary as v
 from models.briefing import (
@@ -73,6 +70,10 @@ def export_both(content: BriefingContent, pack: Path | None, log: Path | None, *
     Returns:
         (kind, path) of each file written, and the warnings for the export summary.
     """
+    # python-docx and openpyxl load here, on the first export, not when the window opens.
+    from exporters.safe_text import collecting
+    from exporters.targets import write_exports
+
     with collecting() as notes:
         written = write_exports(content, pack, log, review=review, workspace=workspace,
                                 progress=progress, is_cancelled=is_cancelled)
@@ -273,6 +274,8 @@ class ExportDialog(QDialog):
     def check_template(self, path: Path) -> bool:
         """Say which of the pack's styles the template lacks; refuse one that cannot be read."""
         try:
+            from exporters.house_style import missing_styles  # python-docx: on use
+
             missing = missing_styles(path)
         except AppError as error:
             self.template.clear()
@@ -513,7 +516,13 @@ class ExportsPage(QWidget):
         layout.addWidget(self.imports)
         session.records_changed.connect(lambda kind: kind in ("export", "import")
                                         and self.refresh())
-        self.refresh()
+        self._unread = True  # read when first shown, not when the window opens
+
+    def showEvent(self, event: Any) -> None:
+        if self._unread:
+            self._unread = False
+            self.refresh()
+        super().showEvent(event)
 
     def rewrite_final_pack(self, snapshot_id: int, target: Path) -> None:
         """Write a frozen final pack again from its snapshot, on the thread pool."""
@@ -571,6 +580,8 @@ class ExportsPage(QWidget):
              f"{dates.show(snap.frozen_at.date())} {snap.frozen_at:%H:%M} by {snap.frozen_by}",
              snap.data_sha256) for snap in finals])
         self.finals.resizeColumnsToContents()
+        from importers.log_apply import imports  # openpyxl under it: on use
+
         rows = []
         for done in imports(self.session.workspace):
             counts = json.loads(done.counts or "{}")

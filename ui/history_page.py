@@ -7,12 +7,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from importers.log_apply import imports
 from models import entities as e
 from models.store import Workspace
 
 from .context import Session
 from .keyboard import tab_leaves
+from .refresh import RefreshWhenShown
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("When", "Who", "Record", "Kind", "Field", "Old value", "New value", "From")
@@ -32,6 +32,8 @@ class ChangeLogModel(QAbstractTableModel):
         self._imports: dict[int, str] = {}
 
     def refresh(self) -> None:
+        from importers.log_apply import imports  # openpyxl under it: not when the window opens
+
         self._imports = {r.id: f"Import of {r.file_name} (SHA-256 {r.sha256[:12]}\u2026)"
                          for r in imports(self.workspace)}
         self.beginResetModel()
@@ -74,8 +76,8 @@ class ChangeLogModel(QAbstractTableModel):
         return values[index.column()]
 
 
-class HistoryPage(QWidget):
-    """Who changed what, and when."""
+class HistoryPage(RefreshWhenShown, QWidget):
+    """Who changed what, and when (read when the page is shown, not when the window opens)."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,10 +105,13 @@ class HistoryPage(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self._on_debounce_timeout)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        session.records_changed.connect(lambda _k: self.model.refresh())
-        self.model.refresh()
+        session.records_changed.connect(lambda _k: self.refresh_soon())
+        self.refresh_soon()
         for n, width in enumerate((130, 90, 70, 110, 160, 260)):
             self.table.setColumnWidth(n, width)
+
+    def refresh(self) -> None:
+        self.model.refresh()
 
     def _on_debounce_timeout(self) -> None:
         self.model.record_ref = self.search.text().strip().upper()

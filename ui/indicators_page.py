@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,13 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exporters.indicator_chart import draw_indicator_trend
 from models import annex, indicators
 from models.errors import AppError
 from models.indicators import StoredValue
 
 from . import app_errors
-from .chart_canvas import ChartCanvas
 from .context import Session
 from .palette import css_colour, muted_style
 from .plain_table import PlainTableModel, plain_view
@@ -105,12 +104,13 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         splitter.addWidget(self.table)
         right = QWidget()
         side = QVBoxLayout(right)
-        self.figure = Figure(figsize=(4, 2.6), dpi=100)
-        self.canvas = ChartCanvas(self.figure)
-        self.canvas.setObjectName("indicatorTrend")
-        self.canvas.setAccessibleName("Trend across returns")
-        self.canvas.setMinimumHeight(220)
-        side.addWidget(self.canvas)
+        # The trend's canvas (and matplotlib) is made when the page first draws it, not when
+        # the window opens.
+        self.figure: Any = None
+        self.canvas: Any = None
+        self._trend_place = QVBoxLayout()
+        self._trend_place.setContentsMargins(0, 0, 0, 0)
+        side.addLayout(self._trend_place)
         self.definition = QLabel()
         self.definition.setObjectName("indicatorDefinition")
         self.definition.setWordWrap(True)
@@ -127,7 +127,7 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         splitter.setSizes([760, 440])
         layout.addWidget(splitter, 1)
         session.records_changed.connect(self._on_session_records_changed)
-        self.refresh()
+        self.refresh_soon()  # read when first shown, not when the window opens
 
     def _on_session_records_changed(self, kind: str) -> None:
         if kind in ("indicator", "theme"):
@@ -176,7 +176,7 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
             self.info.setText("No Annex A return imported yet.")
             self.definition.setText("Import a return (File \u2192 Import Annex A\u2026) to work "
                                     "out the indicators.")
-            draw_indicator_trend(self.figure, "", [], "%")
+            self._draw_trend("", [], "%")
             self.canvas.draw_idle()
             return
         summary = annex.get_return(self.session.workspace, return_id)
@@ -199,6 +199,22 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
             self.table.selectRow(0)
             self._show_indicator(0)
 
+    def _draw_trend(self, name: str, points: list[Any], unit: str) -> None:
+        from exporters.indicator_chart import draw_indicator_trend
+
+        if self.canvas is None:
+            from matplotlib.figure import Figure
+
+            from .chart_canvas import ChartCanvas  # matplotlib: on use
+
+            self.figure = Figure(figsize=(4, 2.6), dpi=100)
+            self.canvas = ChartCanvas(self.figure)
+            self.canvas.setObjectName("indicatorTrend")
+            self.canvas.setAccessibleName("Trend across returns")
+            self.canvas.setMinimumHeight(220)
+            self._trend_place.addWidget(self.canvas)
+        draw_indicator_trend(self.figure, name, points, unit)
+
     def _show_indicator(self, row: int) -> None:
         if not 0 <= row < len(self.values):
             return
@@ -206,7 +222,7 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         indicator = value.indicator
         points = [(v.as_at, v.value) for v in self.all_values
                   if v.indicator.code == indicator.code]
-        draw_indicator_trend(self.figure, indicator.name, points, indicator.unit)
+        self._draw_trend(indicator.name, points, indicator.unit)
         self.canvas.draw_idle()
         settings = indicators.thresholds(self.session.workspace)
         used = "; ".join(f"{settings[k].label} {value.parameters.get(k, settings[k].value):g} "

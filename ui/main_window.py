@@ -47,7 +47,6 @@ from .export_dialog import ExportDialog, ExportsPage
 from .first_run_ui import DemoBanner, update_workspace_actions
 from .help_menu import add_help_actions
 from .history_page import HistoryPage
-from .import_dialog import ImportLogDialog
 from .indicators_page import IndicatorsPage
 from .keyboard import add_page_actions, add_page_turn_actions
 from .list_page import RecordListPage
@@ -583,7 +582,7 @@ class MainWindow(QMainWindow):
 
         SamplingDialog(self.session, self).open()
 
-    def import_log(self, path: Path | None = None) -> ImportLogDialog | None:
+    def import_log(self, path: Path | None = None) -> Any:
         """Bring an edited evidence log back in: choose the file, then preview before anything changes."""
         if self.session is None:
             return None
@@ -593,6 +592,8 @@ class MainWindow(QMainWindow):
             if not name:
                 return None
             path = Path(name)
+        from .import_dialog import ImportLogDialog  # openpyxl: when a log is brought in
+
         dialog = ImportLogDialog(self.session, path, self)
         dialog.imported.connect(lambda applied: self.statusBar().showMessage(
             f"Imported {applied.file_name}: {len(applied.updates)} record(s) changed, "

@@ -23,12 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exporters.review_word import write_readiness_review
 from models import history
 from models.approvals import latest_sign_off, sign_off, sign_off_line
 from models.errors import AppError
-from models.readiness import assess
-from models.review import Review, build_review, visit_reason
+from models.review import Review, review_of_visit, visit_reason
 from models.store import current_user
 
 from . import export_files
@@ -49,11 +47,9 @@ def review_work(session: Session, visit_id: int) -> Callable[..., tuple[Review, 
 
     def work(**_callbacks: Any) -> tuple[Review, list[Any]]:
         try:
-            contents = workspace.contents(visit_id)
-            readiness = assess(contents, today)
-            history.remember(workspace, readiness)
-            return build_review(contents, readiness), history.days(workspace, visit_id,
-                                                                   readiness.today)
+            review = review_of_visit(workspace, visit_id, today)  # readiness by SQL
+            history.remember(workspace, review.readiness)
+            return review, history.days(workspace, visit_id, today)
         finally:
             workspace.close()
 
@@ -245,6 +241,8 @@ class ReviewPage(RefreshWhenShown, QWidget):
         path = path.with_name(export_files.with_extension(path.name, ".docx"))
         marking = QSettings().value("export/marking", "OFFICIAL-SENSITIVE", str)
         try:
+            from exporters.review_word import write_readiness_review  # python-docx: on use
+
             return write_readiness_review(
                 self.review, self.model.groups(), path,
                 authority=self.session.workspace.authority().name, marking=marking)

@@ -11,13 +11,17 @@ import datetime as dt
 import os
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from models import entities as e
 from models.errors import ConflictError
 from models.readiness import assess
 from models.store import RecordQuery, Workspace
-from tests.conftest import SERVER
+from tests.conftest import SERVER, own_database
+from tests.models.test_readiness_sql import build, check_equal
 from tests.models.test_store import _columns, _full_records
+from tests.models.test_text_warnings import check_random_edits
 
 pytestmark = [
     pytest.mark.postgresql,
@@ -87,3 +91,20 @@ def test_a_links_only_change_moves_the_version_on_the_server_too(url: str) -> No
             mine.update(e.EvidenceItem, item.id, item.version, themes=[themes[1].id])
         theirs.attach_link(item.id, "https://intranet.example/scorecard")
         assert mine.get(e.EvidenceItem, item.id).version == item.version + 2
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_readiness_by_sql_equals_the_formula_on_the_server(url: str, data: st.DataObject) -> None:
+    """``url`` only skips the test without a server; each example gets a database of its own."""
+    with own_database() as address, Workspace.connect(address) as ws:  # one per example
+        check_equal(ws, build(ws, data))
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_stored_warnings_equal_a_fresh_scan_on_the_server(url: str, data: st.DataObject) -> None:
+    with own_database() as address, Workspace.connect(address) as ws:
+        check_random_edits(ws, data)

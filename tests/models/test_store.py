@@ -407,3 +407,19 @@ def test_a_failing_migration_changes_nothing(workspace: Workspace,
 def test_an_unreachable_server_is_a_clear_message() -> None:
     with pytest.raises(WorkspaceUnavailable, match="could not be reached"):
         Workspace.connect("postgresql+psycopg://nobody@127.0.0.1:1/visitready")
+
+
+def test_update_many_is_one_transaction_all_or_nothing(workspace: Workspace) -> None:
+    items = [workspace.add(e.EvidenceItem, title=f"Item {n}", evidence_type="Other",
+                           direction="Mixed", status="Draft", owner="Old") for n in range(4)]
+    stale = workspace.update(e.EvidenceItem, items[2].id, items[2].version, title="Changed")
+    assert stale.version != items[2].version
+    with pytest.raises(ConflictError):
+        workspace.update_many(e.EvidenceItem, [(x.id, x.version, {"owner": "New"}) for x in items])
+    assert {workspace.get(e.EvidenceItem, x.id).owner for x in items} == {"Old"}  # none saved
+    items[2] = stale
+    saved = workspace.update_many(e.EvidenceItem,
+                                  [(x.id, x.version, {"owner": "New"}) for x in items])
+    assert [x.owner for x in saved] == ["New"] * 4
+    assert [x.version for x in saved] == [x.version + 1 for x in items]
+    assert len([c for c in workspace.change_log() if c.field == "Owner"]) == 4

@@ -65,7 +65,7 @@ def test_import_preview_resolve_apply_and_undo(window: Any, qtbot: Any, tmp_path
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert ws.by_ref(e.EvidenceItem, "E-003").owner == "Owner typed in Excel"
     assert ws.by_ref(e.EvidenceItem, "E-001").status == new_status
-    history = window.pages["Change history"].model
+    history = window.show_page("Change history").model  # as the user looks at it
     marked = [(history.index(r, 2).data(), history.index(r, 4).data(), history.index(r, 7).data())
               for r in range(history.rowCount())]
     assert ("E-003", "Owner", f"Import of edited.xlsx (SHA-256 {dialog.preview.sha256[:12]}\u2026)") \

@@ -206,6 +206,22 @@ def test_bulk_change_is_one_undo_step(session: Session, qtbot: Any) -> None:
     assert [session.workspace.get(e.Action, a.id).owner for a in chosen] == [a.owner for a in chosen]
 
 
+def test_bulk_change_saves_all_or_nothing(session: Session, qtbot: Any) -> None:
+    page = _shown_page(session, "action", qtbot)
+    page.table.selectAll()
+    chosen = page.selected_records()
+    assert len(chosen) > 2
+    last = chosen[-1]  # someone else changes the last one meanwhile
+    session.workspace.update(e.Action, last.id, last.version, progress="Changed elsewhere")
+    errors: list[object] = []
+    session.error_raised.connect(errors.append)
+    page.apply_bulk(chosen, {"owner": "Interim head of service"})
+    assert errors  # the user is told
+    assert [session.workspace.get(e.Action, a.id).owner for a in chosen] == [
+        a.owner for a in chosen]  # and nothing was half done
+    assert session.undo_stack.count() == 0
+
+
 def test_delete_asks_once_and_can_be_undone(session: Session, qtbot: Any,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[str] = []

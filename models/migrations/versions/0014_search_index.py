@@ -1,7 +1,7 @@
 """full-text search index of each record kind's searchable fields
 
 Revision ID: 0014
-Revises: 0009b
+Revises: 0013
 Create Date: 2026-11-24 13:50:00
 
 SQLite: one external-content FTS5 table per record table (``<table>_search``), kept in step
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0014'
-down_revision: Union[str, Sequence[str], None] = '0009b'
+down_revision: Union[str, Sequence[str], None] = '0013'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

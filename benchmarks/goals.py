@@ -1,0 +1,40 @@
+"""The one table format every benchmark prints for run_all, and the growth check over it."""
+
+from __future__ import annotations
+
+import math
+
+HEADER = ("| operation | items | VisitReady | baseline | ratio | goal | met |\n"
+          "|---|---:|---:|---:|---:|---|---|")
+
+#: (operation, items, VisitReady's seconds): what the growth check reads.
+Timing = tuple[str, int, float]
+
+
+def row(operation: str, items: int, ours: float, baseline: float, goal: str, met: bool,
+        unit: str = "s") -> str:
+    """One line: ``operation | items | VisitReady | baseline | ratio | goal | met``."""
+    def shown(value: float) -> str:
+        return f"{value * 1000:.1f} ms" if unit == "s" and value < 1 else f"{value:.2f} {unit}"
+    return (f"| {operation} | {items:,} | {shown(ours)} | {shown(baseline)} | "
+            f"{ours / baseline:.2f}x | {goal} | {'yes' if met else 'NO'} |")
+
+
+def growth(timings: list[Timing]) -> list[str]:
+    """Cost per item at the largest size against the smallest, per operation.
+
+    Any operation whose time grows faster than its input (exponent over 1.15 between the
+    smallest and largest size) is flagged as a defect.
+    """
+    lines = []
+    for operation in dict.fromkeys(t[0] for t in timings):
+        points = sorted((n, s) for op, n, s in timings if op == operation and s > 0)
+        if len(points) < 2 or points[0][0] == points[-1][0]:
+            continue
+        (lo, t_lo), (hi, t_hi) = points[0], points[-1]
+        exponent = math.log(t_hi / t_lo) / math.log(hi / lo)
+        per_item = (t_hi / hi) / (t_lo / lo)
+        verdict = "FASTER THAN LINEAR: a defect" if exponent > 1.15 else "linear or better"
+        lines.append(f"| {operation} | {lo:,} → {hi:,} | n^{exponent:.2f} | "
+                     f"{per_item:.2f}x per item | {verdict} |")
+    return lines
