@@ -30,6 +30,7 @@ from models.vocabulary import AuditArea, Rag
 
 from .annex_excel import add_annex_indicators
 from .common import IsCancelled, Progress, Steps, safe_output
+from .log_rows import DataRows, new_row_sheet
 from .print_colours import BANNER_TEXT, GRADE_LIGHT, INK, RAG_COLOURS, RAG_LIGHT
 from .safe_text import GatedWorkbook, excel_value, for_excel_header
 
@@ -402,7 +403,7 @@ def _fill_for(column: Column, value: Any) -> str | None:
 
 def _data_sheet(book: Workbook, content: BriefingContent, title: str, columns: Sequence[Column],
                 rows: Sequence[Any], lists: _ListsSheet, steps: Steps) -> None:
-    ws = book.create_sheet(title)
+    ws = new_row_sheet(book, title)
     _page_marking(ws, content)
     kind = _KIND_OF_SHEET.get(title)
     base_hash = record_hasher(kind, imported_fields(columns)) if kind is not None else None
@@ -423,20 +424,26 @@ def _data_sheet(book: Workbook, content: BriefingContent, title: str, columns: S
     ws.append([_cell(ws, c.header, font=BOLD, alignment=WRAP) for c in columns])
     styles = [WRAP if c.wrap else TOP for c in columns]
     wrapped = [(i, c.width) for i, c in enumerate(columns) if c.wrap]
+
+    def cell_for(i: int, value: Any, fill: str | None, ref: str) -> Cell:
+        return _cell(ws, value, alignment=styles[i], fill=fill, ref=ref,
+                     number_format=TEXT_FORMAT if columns[i].identity else None,
+                     protection=None if columns[i].identity else UNLOCKED)
+
+    # Each look is styled once through _cell; rows are then written as XML (exporters/log_rows).
+    data_rows = DataRows(ws, cell_for)
+    fills = [c.fill for c in columns]
+    no_fills = [None] * len(columns)
+    hashed = base_hash is not None and columns[-1] is BASE_HASH
     for n, record in enumerate(rows, 1):
         values = [c.value(record) for c in columns]
-        if base_hash is not None and columns[-1] is BASE_HASH:
-            values[-1] = base_hash(record)
-        row_index = HEADER_ROW + n
-        # Neither openpyxl nor every spreadsheet sizes wrapped rows on open: set the height,
-        # then drop the dimension once the row is written so memory stays flat.
-        ws.row_dimensions[row_index] = RowDimension(
-            ws, index=row_index, ht=_row_height([(values[i], w) for i, w in wrapped]))
-        ws.append([_cell(ws, v, alignment=styles[i], fill=_fill_for(columns[i], v), ref=record.ref,
-                         number_format=TEXT_FORMAT if columns[i].identity else None,
-                         protection=None if columns[i].identity else UNLOCKED)
-                   for i, v in enumerate(values)])
-        del ws.row_dimensions[row_index]
+        if hashed:
+            values[-1] = base_hash(record)  # type: ignore[misc]
+        # Neither openpyxl nor every spreadsheet sizes wrapped rows on open: set the height.
+        data_rows.append(values, [_fill_for(columns[i], v) if f else None
+                                  for i, (v, f) in enumerate(zip(values, fills, strict=True))]
+                         if any(fills) else no_fills, record.ref,
+                         _row_height([(values[i], w) for i, w in wrapped]))
         if n % 500 == 0:
             steps.step(f"{title}: {n:,} rows", 500)
     steps.step(f"{title}: done", len(rows) % 500)

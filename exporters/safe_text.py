@@ -108,14 +108,21 @@ def excel_value(ws: Any, value: Any, *, ref: str = "") -> Any:
         return value
     if not isinstance(value, str):
         return value
-    text = _gated(value, ref)
-    if text.startswith(FORMULA_STARTS):
+    text, quoted = excel_text(value, ref=ref)
+    if quoted:
         # Stored as text, never as a formula, whatever opens the file.
         cell = WriteOnlyCell(ws, value=text)
         cell.data_type = "s"
         cell.quotePrefix = True
         return cell
     return text
+
+
+def excel_text(text: str, *, ref: str = "") -> tuple[str, bool]:
+    """Text made safe for a cell, and whether it must be stored as text with a quote prefix
+    (it would otherwise be read as a formula)."""
+    text = _gated(text, ref)
+    return text, text.startswith(FORMULA_STARTS)
 
 
 def _gated(text: str, ref: str) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -171,19 +172,30 @@ def _twips(cm: float) -> int:
 
 
 @cache
-def _word_width_cm(word: str, size_pt: float) -> float:
-    """Width of ``word`` in bold DejaVu Sans: the widest font LibreOffice falls back to."""
+def _measuring_font(size_pt: float) -> Any:
+    """Bold DejaVu Sans at ``size_pt``, loaded once: loading it is most of a measurement."""
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
     font = FT2Font(font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans",
                                                                      weight="bold")))
     font.set_size(size_pt, 72)
-    with warnings.catch_warnings():
+    return font
+
+
+#: The measuring font holds the last word set on it: one measurement at a time.
+_MEASURING = threading.Lock()
+
+
+@lru_cache(maxsize=1 << 16)  # a 20,000-item pack measures each reference once
+def _word_width_cm(word: str, size_pt: float) -> float:
+    """Width of ``word`` in bold DejaVu Sans: the widest font LibreOffice falls back to."""
+    font = _measuring_font(size_pt)
+    with _MEASURING, warnings.catch_warnings():
         # A character the font lacks measures as a blank box: near enough to fit a column.
         warnings.simplefilter("ignore", UserWarning)
         font.set_text(word, 0.0)
-    width_pt = font.get_width_height()[0] / 64
+        width_pt = font.get_width_height()[0] / 64
     return width_pt / 72 * 2.54
 
 
