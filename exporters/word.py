@@ -373,7 +373,14 @@ class _Pack:
             self._append(spacer)
         else:
             self._keep_last_paragraph_with_next()
+        # lxml moves a parsed subtree into another document in time that grows faster than
+        # its size (2.3 s for a 20,000-row table, 0.14 s for 5,000): the table goes in bare,
+        # then its rows one by one, which stays linear.
+        table_rows = table.findall(qn("w:tr"))
+        for row in table_rows:
+            table.remove(row)
         self._append(table)
+        table.extend(table_rows)
         self._after_table = True
         return table
 

@@ -18,9 +18,10 @@ from sqlalchemy import text
 
 from exporters import safe_text
 from exporters.excel import EVIDENCE_COLUMNS, HEADER_ROW, _row_height, write_evidence_log
+from exporters.print_colours import GRADE_LIGHT, RAG_LIGHT
 from exporters.word import write_briefing_pack
 from models import entities as e
-from models.briefing import GRADE_LIGHT, RAG_LIGHT, BriefingContent, ExportOptions, build_briefing
+from models.briefing import BriefingContent, ExportOptions, build_briefing
 from models.store import Workspace
 from tests.conftest import TODAY
 from tests.privacy_salt import nhs_numbers
