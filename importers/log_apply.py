@@ -14,10 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import entities as e
+from models.approvals import check_moves
 from models.errors import ConflictError, ValidationError
 from models.log_format import NO_VISIT
 from models.records import KINDS, FieldType, RecordKind
@@ -134,6 +135,13 @@ def apply_preview(workspace: Workspace, preview: Preview) -> AppliedImport:
         updates.append(RecordWrite(outcome.kind, outcome.record_id, outcome.ref, outcome.version,
                                    {c.name: c.workspace for c in chosen},
                                    {c.name: c.file for c in chosen}))
+    # The approval order holds for the log as for the editor: nothing skips verification.
+    for kind_name in {w.kind for w in updates if "status" in w.after}:
+        if KINDS[kind_name].entity is e.EvidenceItem:
+            moving = [w for w in updates if w.kind == kind_name and "status" in w.after]
+            for status in {w.after["status"] for w in moving}:
+                check_moves([(w.ref, w.before.get("status")) for w in moving
+                             if w.after["status"] == status], status)
     if not updates and not new_rows:
         raise ValidationError(f"{preview.file_name} has no changes to bring in.",
                               "Nothing was changed.")
@@ -190,6 +198,8 @@ def _write(s: Session, workspace: Workspace, writes: list[RecordWrite], side: st
             raise ConflictError(
                 f"Some {kind.plural} were changed in the workspace after the preview was made.",
                 "Nothing was changed. Import the log again to see the latest differences.")
+        if kind.entity is e.EvidenceItem and "status" in plain:
+            _record_approvals(s, group, side, workspace.who, stamp)
         links: dict[str, list[RecordWrite]] = defaultdict(list)
         for w in group:
             w.version += 1
@@ -217,6 +227,28 @@ def _write(s: Session, workspace: Workspace, writes: list[RecordWrite], side: st
                 s.execute(insert(link_table), rows)
     if history:
         s.execute(insert(e.ChangeLogEntry.__table__), history)
+
+
+def _record_approvals(s: Session, group: list[RecordWrite], side: str, who: str,
+                      stamp: dt.datetime) -> None:
+    """Who verified and approved, as models/approvals.py keeps it for the editor: a status
+    reached by the log is recorded for the importing user; a step back clears the later ones."""
+    table = e.EvidenceItem.__table__
+    c = table.c
+    kept = {"verified_by": case((c.verified_by == "", who), else_=c.verified_by),
+            "verified_at": case((c.verified_by == "", stamp), else_=c.verified_at)}
+    cleared_approval = {"approved_by": "", "approved_at": None}
+    by_status: dict[str, dict[str, Any]] = {
+        "Draft": {"verified_by": "", "verified_at": None, **cleared_approval},
+        "Verified": {**kept, **cleared_approval},
+        "Approved": {**kept,
+                     "approved_by": case((c.approved_by == "", who), else_=c.approved_by),
+                     "approved_at": case((c.approved_by == "", stamp), else_=c.approved_at)},
+    }
+    for status, values in by_status.items():
+        ids = [w.record_id for w in group if getattr(w, side)["status"] == status]
+        if ids:
+            s.execute(update(table).where(c.id.in_(ids)).values(values))
 
 
 def _log_whole(s: Session, workspace: Workspace, kind: RecordKind, ref: str, what: str,

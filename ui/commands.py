@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from importers.log_apply import AppliedImport, redo_import, undo_import
+from models.approvals import check_moves, restore_status, status_state
 from models.errors import AppError, ConflictError
 from models.records import KINDS, FieldType, RecordKind
 from models.replan import redo_replan, replan, undo_replan
@@ -74,6 +75,30 @@ class EditRecord(_StoreCommand):
 
     def undo(self) -> None:
         self._guard(lambda: self._apply(self.after, self.before))
+
+
+class EditEvidence(EditRecord):
+    """An evidence edit that changes its status: undo and redo put back the approvals recorded
+    with each status exactly (a step back clears them; its undo restores who and when)."""
+
+    def __init__(self, session: Session, kind: RecordKind, record_id: int, ref: str,
+                 before: dict[str, Any], after: dict[str, Any],
+                 states: tuple[dict[str, Any], dict[str, Any]], text: str = "") -> None:
+        super().__init__(session, kind, record_id, ref, before, after, text)
+        self.states = states
+
+    def _apply(self, expected: dict[str, Any], wanted: dict[str, Any]) -> None:
+        ws = self.session.workspace
+        current = ws.get(self.kind.entity, self.record_id)
+        if snapshot(self.kind, current, list(expected)) != expected:
+            raise ConflictError(
+                f"{self.ref} has been changed since, perhaps by someone else.",
+                "It was left as it is; open it to see the latest version.")
+        others = {k: v for k, v in wanted.items() if k != "status"}
+        if others:
+            current = ws.update(self.kind.entity, self.record_id, current.version, **others)
+        state = self.states[0] if wanted is self.before else self.states[1]
+        restore_status(ws, self.record_id, current.version, state)
 
 
 def _edit_text(kind: RecordKind, ref: str, after: dict[str, Any]) -> str:
@@ -262,6 +287,9 @@ def _save_edit(session: Session, kind: RecordKind, record: Any, changes: dict[st
         return record, None
     before = {k: before[k] for k in after}
     updated = session.workspace.update(kind.entity, record.id, record.version, **after)
+    if kind.name == "evidence" and "status" in after:
+        return updated, EditEvidence(session, kind, record.id, record.ref, before, after,
+                                     (status_state(record), status_state(updated)), text)
     return updated, EditRecord(session, kind, record.id, record.ref, before, after, text)
 
 
@@ -328,6 +356,9 @@ def bulk_edit(session: Session, kind: RecordKind, records: list[Any],
     Should the store refuse one record, those saved before it stay saved and undoable.
     """
     name = next(iter(changes))
+    if kind.name == "evidence" and "status" in changes:
+        # All or none: a list with drafts in it is not half approved.
+        check_moves([(r.ref, r.status) for r in records], changes["status"])
     command = BulkEdit(session,
                        f"Change {kind.field(name).label.lower()} of {len(records)} {kind.plural}")
     try:

@@ -1,0 +1,44 @@
+"""The evidence log keeps the approval order: Draft -> Verified -> Approved, nothing skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from importers.log_apply import apply_preview
+from importers.log_compare import preview_log
+from models import entities as e
+from models.errors import ValidationError
+from models.store import Workspace
+from tests.importers.conftest import edit_log
+
+
+def _first(ws: Workspace, status: str) -> e.EvidenceItem:
+    return next(x for x in ws.all(e.EvidenceItem) if x.status == status)
+
+
+def test_a_log_cannot_approve_a_draft(demo: Workspace, log: Path, tmp_path: Path) -> None:
+    draft = _first(demo, "Draft")
+    edited = edit_log(log, tmp_path / "edited.xlsx", {("Evidence", draft.ref, "Status"): "Approved"})
+    with pytest.raises(ValidationError, match="Verify it first"):
+        apply_preview(demo, preview_log(demo, edited))
+    after = demo.get(e.EvidenceItem, draft.id)
+    assert after.status == "Draft" and after.version == draft.version
+
+
+def test_a_log_records_approvals_and_a_step_back_clears_them(demo: Workspace, log: Path,
+                                                             tmp_path: Path) -> None:
+    verified = _first(demo, "Verified")
+    approved = _first(demo, "Approved")
+    assert approved.approved_by
+    edited = edit_log(log, tmp_path / "edited.xlsx", {
+        ("Evidence", verified.ref, "Status"): "Approved",
+        ("Evidence", approved.ref, "Status"): "Draft"})
+    apply_preview(demo, preview_log(demo, edited))
+    now_approved = demo.get(e.EvidenceItem, verified.id)
+    assert now_approved.approved_by == "tester" and now_approved.approved_at is not None
+    assert now_approved.verified_by == verified.verified_by
+    now_draft = demo.get(e.EvidenceItem, approved.id)
+    assert (now_draft.verified_by, now_draft.approved_by) == ("", "")
+    assert now_draft.approved_at is None
