@@ -266,6 +266,12 @@ CHECKLIST = RecordKind(
         _choice("category", "Category", v.ChecklistCategory, required=True),
         FieldSpec("owner", "Owner"),
         FieldSpec("due_date", "Due", FieldType.DATE),
+        FieldSpec("days_before_visit", "Days before the visit", FieldType.WHOLE_NUMBER,
+                  help="Its place in the plan: due this many days before the first day on site "
+                       "(negative: after it), and moved with the visit. Empty: a fixed date"),
+        FieldSpec("working_days", "Working days", FieldType.FLAG,
+                  help="Count the days before the visit in working days (weekends and England "
+                       "bank holidays skipped)"),
         _choice("status", "Status", v.ChecklistStatus, required=True),
         FieldSpec("notes", "Notes", FieldType.LONG_TEXT, scan=True),
         FieldSpec("evidence", "Evidence", FieldType.LINKS, target="evidence"),

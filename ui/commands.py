@@ -12,7 +12,9 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from importers.log_apply import AppliedImport, redo_import, undo_import
+from models import entities as e
 from models.approvals import check_moves, restore_status, status_state
+from models.checklist_plan import PLAN_FIELDS, settle
 from models.errors import AppError, ConflictError
 from models.records import KINDS, FieldType, RecordKind
 from models.replan import redo_replan, replan, undo_replan
@@ -283,6 +285,12 @@ def _save_edit(session: Session, kind: RecordKind, record: Any, changes: dict[st
     """Write the changes that differ from the record; the command that undoes them, if any."""
     before = snapshot(kind, record, list(changes))
     after = {k: v for k, v in changes.items() if before[k] != v}
+    if kind.name == "checklist_item" and after:
+        # A due date typed by hand becomes fixed; days before the visit set the due date.
+        after = settle({n: getattr(record, n) for n in PLAN_FIELDS}, after,
+                       record.visit.start_date if record.visit is not None else None)
+        before = snapshot(kind, record, list(after))
+        after = {k: v for k, v in after.items() if before[k] != v}
     if not after:
         return record, None
     before = {k: before[k] for k in after}
@@ -300,6 +308,9 @@ def add(session: Session, kind: RecordKind, values: dict[str, Any]) -> Any:
     elif kind.name == "theme":
         record = session.workspace.add_theme(**values)
     else:
+        if kind.name == "checklist_item" and values.get("visit_id"):
+            visit = session.workspace.get(e.Visit, values["visit_id"])
+            values = settle({}, values, visit.start_date)
         record = session.workspace.add(kind.entity, **values)
     session.undo_stack.push(AddRecord(session, kind, record))
     session.changed(kind.name)

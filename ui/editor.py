@@ -31,6 +31,7 @@ from models.records import RecordKind
 
 from . import commands
 from .case_actions import CaseActionsPanel
+from .checklist_plan_line import PlanLine
 from .context import Session
 from .forms import RecordForm
 from .on_site_panel import TimetablePanel
@@ -186,11 +187,16 @@ class RecordEditor(QDialog):
         self.form = RecordForm(session.workspace, kind, record, defaults=defaults)
         if kind.name == "evidence":
             self._offer_next_statuses(record.status if record is not None else None)
+        self.plan_line: PlanLine | None = None
+        if kind.name == "checklist_item":
+            self.plan_line = PlanLine(session.workspace, self.form)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(self.form)
+        if self.plan_line is not None:
+            inner_layout.addWidget(self.plan_line)
         self.attachments: AttachmentsPanel | None = None
         if kind.name == "evidence":
             self.attachments = AttachmentsPanel(session, record.id if record else None)
