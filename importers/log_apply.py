@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from models import entities as e
 from models.approvals import check_moves
+from models.checklist_plan import PLAN_FIELDS, settle
 from models.errors import ConflictError, ValidationError
 from models.log_format import NO_VISIT
 from models.records import KINDS, FieldType, RecordKind
@@ -142,6 +143,7 @@ def apply_preview(workspace: Workspace, preview: Preview) -> AppliedImport:
             for status in {w.after["status"] for w in moving}:
                 check_moves([(w.ref, w.before.get("status")) for w in moving
                              if w.after["status"] == status], status)
+    _typed_due_dates_are_fixed(workspace, updates)
     if not updates and not new_rows:
         raise ValidationError(f"{preview.file_name} has no changes to bring in.",
                               "Nothing was changed.")
@@ -168,6 +170,21 @@ def apply_preview(workspace: Workspace, preview: Preview) -> AppliedImport:
         record.report = summary_text(preview, applied=True)
         import_id = record.id
     return AppliedImport(import_id, preview.file_name, updates, created, ctx, counts=counts)
+
+
+def _typed_due_dates_are_fixed(workspace: Workspace, updates: list[RecordWrite]) -> None:
+    """A checklist due date changed in the log was set by hand, as in the editor: it becomes a
+    fixed date unless it is the one the item's offset gives (models/checklist_plan.settle)."""
+    for w in updates:
+        if w.kind != "checklist_item" or "due_date" not in w.after:
+            continue
+        item = workspace.get(e.ChecklistItem, w.record_id)
+        start = item.visit.start_date if item.visit is not None else None
+        settled = settle({n: getattr(item, n) for n in PLAN_FIELDS},
+                         {"due_date": w.after["due_date"]}, start)
+        if "days_before_visit" in settled:
+            w.before["days_before_visit"] = item.days_before_visit
+            w.after["days_before_visit"] = None
 
 
 def _write(s: Session, workspace: Workspace, writes: list[RecordWrite], side: str,

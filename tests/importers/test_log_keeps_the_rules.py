@@ -1,4 +1,5 @@
-"""The evidence log keeps the approval order: Draft -> Verified -> Approved, nothing skipped."""
+"""An imported log keeps the editor's rules: the approval order (Draft -> Verified -> Approved,
+nothing skipped) and a checklist due date typed by hand becoming a fixed date."""
 
 from __future__ import annotations
 
@@ -42,3 +43,25 @@ def test_a_log_records_approvals_and_a_step_back_clears_them(demo: Workspace, lo
     now_draft = demo.get(e.EvidenceItem, approved.id)
     assert (now_draft.verified_by, now_draft.approved_by) == ("", "")
     assert now_draft.approved_at is None
+
+
+def test_a_due_date_typed_into_the_log_is_fixed_and_undo_restores_the_offset(
+        demo: Workspace, log: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from importers.log_apply import undo_import
+
+    item = next(i for i in demo.page(e.ChecklistItem)
+                if i.days_before_visit is not None and i.due_date is not None
+                and i.visit_id == demo.latest_visit().id)  # type: ignore[union-attr]
+    typed = item.due_date - dt.timedelta(days=1)  # type: ignore[operator]
+    edited = edit_log(log, tmp_path / "edited.xlsx",
+                      {("Checklist", item.ref, "Due"): dt.datetime.combine(typed, dt.time())})
+    applied = apply_preview(demo, preview_log(demo, edited))
+    after = demo.get(e.ChecklistItem, item.id)
+    assert (after.due_date, after.days_before_visit) == (typed, None)
+    history = [(h.field, h.new_value) for h in demo.change_log(item.ref)]
+    assert ("Days before the visit", None) in history
+    undo_import(demo, applied)
+    back = demo.get(e.ChecklistItem, item.id)
+    assert (back.due_date, back.days_before_visit) == (item.due_date, item.days_before_visit)
