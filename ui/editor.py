@@ -190,13 +190,14 @@ class RecordEditor(QDialog):
         self.plan_line: PlanLine | None = None
         if kind.name == "checklist_item":
             self.plan_line = PlanLine(session.workspace, self.form)
+            # Said right under the fields it explains.
+            row, _role = self.form.form.getWidgetPosition(self.form.widgets["working_days"])
+            self.form.form.insertRow(row + 1, "", self.plan_line)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(self.form)
-        if self.plan_line is not None:
-            inner_layout.addWidget(self.plan_line)
         self.attachments: AttachmentsPanel | None = None
         if kind.name == "evidence":
             self.attachments = AttachmentsPanel(session, record.id if record else None)
