@@ -153,10 +153,14 @@ class _Review:
             row = table.add_row()
             _keep_whole(row._tr)
             cells = row.cells
-            for cell, text, width in zip(cells, (
+            for column, (cell, text, width) in enumerate(zip(cells, (
                     item.severity_word, dates.show(item.due), item.record_ref, item.message,
-                    item.owner, item.theme), widths, strict=True):
+                    item.owner, item.theme), widths, strict=True)):
                 cell.width = width
+                if column == 3:  # the kind of gap first, in bold, then the detail
+                    lead = cell.paragraphs[0].add_run(for_word(f"{item.kind}. "))
+                    lead.bold = True
+                    lead.font.size = Pt(9)
                 cell.paragraphs[0].add_run(for_word(text)).font.size = Pt(9)
             _fill(cells[0], SEVERITY_FILL[item.severity_word])
         self.para()
