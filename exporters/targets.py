@@ -93,7 +93,8 @@ def write_exports(content: BriefingContent, pack: Path | None, log: Path | None,
         ExportCancelled: the user cancelled; no file is left behind.
     """
     from .excel import write_evidence_log
-    from .word import write_briefing_pack, write_readiness_review
+    from .review_word import write_readiness_review
+    from .word import write_briefing_pack
 
     check_targets(pack, log, workspace, review=review)
     jobs: list[tuple[str, Path, Writer]] = [

@@ -1,4 +1,5 @@
-"""The Word briefing pack and the readiness review (python-docx), styled from a template."""
+"""The Word briefing pack (python-docx), styled from a template; the readiness review is
+exporters/review_word.py."""
 
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from models.briefing import (
     IndicatorTrend,
     ThemeSection,
     glossary_for,
-    readiness_review,
 )
 from models.characters import remove_unwritable
 from models.on_site import when as slot_when
@@ -106,26 +106,6 @@ def write_briefing_pack(content: BriefingContent, path: Path, *, progress: Progr
     return Path(path)
 
 
-def write_readiness_review(content: BriefingContent, path: Path, *,
-                           progress: Progress | None = None,
-                           is_cancelled: IsCancelled | None = None) -> Path:
-    """Write the internal "Readiness review": what is missing, grouped by owner and theme.
-
-    Raises:
-        OutputFileError: the file cannot be written, or the template is unusable.
-        ExportCancelled: the user cancelled; no file is left behind.
-    """
-    steps = Steps(3, progress, is_cancelled)
-    doc = _new_document(content.options.template)
-    writer = _Pack(doc, content)
-    steps.step("Readiness review")
-    writer.review()
-    writer.marking_and_page_numbers()
-    steps.step("Saving")
-    with safe_output(Path(path)) as part:
-        doc.save(str(part))
-    steps.step("Done")
-    return Path(path)
 def _new_document(template: Path | None) -> DocxDocument:
     """A document with the template's styles (completed from the built-in ones) and no body."""
     doc = built_in_template() if template is None else open_template(template)
@@ -813,30 +793,6 @@ class _Pack:
         self.chapter("Glossary", appendix=True)
         terms = glossary_for("\n".join(self._written))
         self.table(("Abbreviation", "Meaning"), terms, (3.4, 13.6))
-
-    # -- the readiness review -------------------------------------------------------------------------
-
-    def review(self) -> None:
-        c = self.c
-        self.para(c.authority.name or "Children's services", style="Subtitle")
-        self.para(f"Readiness review: {c.visit.title}", style="Title")
-        self.para(f"For the weekly readiness meeting. Produced {c.produced_at:%d %B %Y %H:%M}; "
-                  f"{c.on_site}. Internal: not part of the briefing pack.")
-        groups = readiness_review(c)
-        total = sum(len(gaps) for _, _, gaps in groups)
-        self.para(f"{total} things missing, for {len({o for o, _, _ in groups})} owners. "
-                  f"Overall readiness {c.readiness.rag.value.lower()} ({c.readiness.score:.0%}).")
-        if not groups:
-            self.para("Nothing is missing.")
-        owner = None
-        for name, theme, gaps in groups:
-            if name != owner:
-                self.heading(name, 1)
-                owner = name
-            self.heading(theme, 2)
-            self.table(("What is missing", "Detail", "Record"),
-                       [(g.kind.value, g.message, g.record_ref) for g in gaps],
-                       (4.2, 10.6, 2.2))
 
     # -- headers and footers --------------------------------------------------------------------------
 

@@ -14,10 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import entities as e
+from models.approvals import check_moves
+from models.checklist_plan import PLAN_FIELDS, settle
 from models.errors import ConflictError, ValidationError
 from models.log_format import NO_VISIT
 from models.records import KINDS, FieldType, RecordKind
@@ -135,6 +137,14 @@ def apply_preview(workspace: Workspace, preview: Preview) -> AppliedImport:
         updates.append(RecordWrite(outcome.kind, outcome.record_id, outcome.ref, outcome.version,
                                    {c.name: c.workspace for c in chosen},
                                    {c.name: c.file for c in chosen}))
+    # The approval order holds for the log as for the editor: nothing skips verification.
+    for kind_name in {w.kind for w in updates if "status" in w.after}:
+        if KINDS[kind_name].entity is e.EvidenceItem:
+            moving = [w for w in updates if w.kind == kind_name and "status" in w.after]
+            for status in {w.after["status"] for w in moving}:
+                check_moves([(w.ref, w.before.get("status")) for w in moving
+                             if w.after["status"] == status], status)
+    _typed_due_dates_are_fixed(workspace, updates)
     if not updates and not new_rows:
         raise ValidationError(f"{preview.file_name} has no changes to bring in.",
                               "Nothing was changed.")
@@ -161,6 +171,21 @@ def apply_preview(workspace: Workspace, preview: Preview) -> AppliedImport:
         record.report = summary_text(preview, applied=True)
         import_id = record.id
     return AppliedImport(import_id, preview.file_name, updates, created, ctx, counts=counts)
+
+
+def _typed_due_dates_are_fixed(workspace: Workspace, updates: list[RecordWrite]) -> None:
+    """A checklist due date changed in the log was set by hand, as in the editor: it becomes a
+    fixed date unless it is the one the item's offset gives (models/checklist_plan.settle)."""
+    for w in updates:
+        if w.kind != "checklist_item" or "due_date" not in w.after:
+            continue
+        item = workspace.get(e.ChecklistItem, w.record_id)
+        start = item.visit.start_date if item.visit is not None else None
+        settled = settle({n: getattr(item, n) for n in PLAN_FIELDS},
+                         {"due_date": w.after["due_date"]}, start)
+        if "days_before_visit" in settled:
+            w.before["days_before_visit"] = item.days_before_visit
+            w.after["days_before_visit"] = None
 
 
 def _write(s: Session, workspace: Workspace, writes: list[RecordWrite], side: str,
@@ -193,6 +218,8 @@ def _write(s: Session, workspace: Workspace, writes: list[RecordWrite], side: st
             raise ConflictError(
                 f"Some {kind.plural} were changed in the workspace after the preview was made.",
                 "Nothing was changed. Import the log again to see the latest differences.")
+        if kind.entity is e.EvidenceItem and "status" in plain:
+            _record_approvals(s, group, side, workspace.who, stamp)
         links: dict[str, list[RecordWrite]] = defaultdict(list)
         for w in group:
             w.version += 1
@@ -220,6 +247,28 @@ def _write(s: Session, workspace: Workspace, writes: list[RecordWrite], side: st
                 s.execute(insert(link_table), rows)
     if history:
         s.execute(insert(e.ChangeLogEntry.__table__), history)
+
+
+def _record_approvals(s: Session, group: list[RecordWrite], side: str, who: str,
+                      stamp: dt.datetime) -> None:
+    """Who verified and approved, as models/approvals.py keeps it for the editor: a status
+    reached by the log is recorded for the importing user; a step back clears the later ones."""
+    table = e.EvidenceItem.__table__
+    c = table.c
+    kept = {"verified_by": case((c.verified_by == "", who), else_=c.verified_by),
+            "verified_at": case((c.verified_by == "", stamp), else_=c.verified_at)}
+    cleared_approval = {"approved_by": "", "approved_at": None}
+    by_status: dict[str, dict[str, Any]] = {
+        "Draft": {"verified_by": "", "verified_at": None, **cleared_approval},
+        "Verified": {**kept, **cleared_approval},
+        "Approved": {**kept,
+                     "approved_by": case((c.approved_by == "", who), else_=c.approved_by),
+                     "approved_at": case((c.approved_by == "", stamp), else_=c.approved_at)},
+    }
+    for status, values in by_status.items():
+        ids = [w.record_id for w in group if getattr(w, side)["status"] == status]
+        if ids:
+            s.execute(update(table).where(c.id.in_(ids)).values(values))
 
 
 def _log_whole(s: Session, workspace: Workspace, kind: RecordKind, ref: str, what: str,

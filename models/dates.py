@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 #: How every date reads in the app's lists, editors and messages.
 FORMAT = "%d/%m/%Y"
@@ -41,3 +42,17 @@ def read(text: str) -> dt.date:
         year, month, day = (int(g) for g in match.groups())
         return dt.date(year, month, day)
     raise ValueError(f"{text!r} is not a date")
+
+
+@cache
+def bank_holidays(year: int) -> tuple[dt.date, ...]:
+    """England's bank holidays that fall on a weekday, in a year (the ``holidays`` calendar)."""
+    import holidays
+
+    found = holidays.country_holidays("GB", subdiv="ENG", years=[year])
+    return tuple(sorted(d for d in found if d.weekday() < 5))
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday and not an England bank holiday."""
+    return day.weekday() < 5 and day not in bank_holidays(day.year)

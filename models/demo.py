@@ -477,8 +477,11 @@ def build_demo(path: Path | str, *, today: dt.date | None = None, who: str = "de
         due: dt.date | None = item.due_date
         if n in (4, 7):
             due = day(-2)  # slipped
+        # A slipped item's new date was agreed by hand: a fixed date, no longer an offset.
+        offset = {"days_before_visit": None} if due != item.due_date else {}
         ws.update(e.ChecklistItem, item.id, item.version, status=status, owner=owners[n % len(owners)],
-                  due_date=due, notes="Waiting on the case system supplier." if status == "Blocked" else "")
+                  due_date=due, notes="Waiting on the case system supplier." if status == "Blocked" else "",
+                  **offset)
 
     _indicator_history(ws, day)
     # The pack the improvement board approved a fortnight ago, frozen as presented.

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -342,6 +343,11 @@ class ChecklistItem(Versioned, Base):
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: Its place in the plan: days before the visit's first day on site (negative: after it);
+    #: None for a date fixed by hand, which re-planning leaves alone (models/checklist_plan.py).
+    days_before_visit: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Whether those days are working days (weekends and England bank holidays skipped).
+    working_days: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     theme: Mapped[Theme | None] = relationship(lazy="joined")
     visit: Mapped[Visit] = relationship(lazy="joined")
     evidence: Mapped[list[EvidenceItem]] = relationship(

@@ -14,12 +14,11 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from sqlalchemy import delete, select
 
-from . import annex
+from . import annex, dates
 from . import annex_entities as ae
 from . import entities as e
 from .annex import ChildRow
@@ -38,13 +37,9 @@ SETTINGS_KEY = "indicator_thresholds"
 # -- working days ---------------------------------------------------------------------------------
 
 
-@cache
 def _bank_holidays(year: int) -> tuple[dt.date, ...]:
-    """England's bank holidays that fall on a weekday, in a year."""
-    import holidays
-
-    found = holidays.country_holidays("GB", subdiv="ENG", years=[year])
-    return tuple(sorted(d for d in found if d.weekday() < 5))
+    """England's bank holidays that fall on a weekday, in a year (one calendar: models.dates)."""
+    return dates.bank_holidays(year)
 
 
 def working_days(start: dt.date, end: dt.date) -> int:

@@ -470,6 +470,12 @@ CHECKLIST = RecordKind(
         FieldSpec("due_date", "Due", FieldType.DATE,
                 help="When the task should be done. Once past and not done (or Blocked before "
                      "the visit), it is listed as a gap."),
+        FieldSpec("days_before_visit", "Days before the visit", FieldType.WHOLE_NUMBER,
+                  help="Its place in the plan: due this many days before the first day on site "
+                       "(negative: after it), and moved with the visit. Empty: a fixed date"),
+        FieldSpec("working_days", "Working days", FieldType.FLAG,
+                  help="Count the days before the visit in working days (weekends and England "
+                       "bank holidays skipped)"),
         _choice("status", "Status", v.ChecklistStatus, required=True,
                 help="Not started, In progress, Done, Blocked or Not applicable. Done counts "
                      "towards readiness; Not applicable is left out of the count."),

@@ -1,5 +1,6 @@
-"""Plans that follow the visit: checklist due dates keep their distance from the first day on
-site in working days, and focus themes added later bring their template items."""
+"""Plans that follow the visit: checklist items take the due date their stored offset gives
+from the first day on site (dates fixed by hand stay), and focus themes added later bring
+their template items."""
 
 from __future__ import annotations
 
@@ -8,40 +9,34 @@ from dataclasses import dataclass, field
 
 from . import catalogue
 from . import entities as e
+from .checklist_plan import count_working_days, due_for, step_working_days
 from .readiness import checklist_finished
 from .store import DeletedRecord, RecordQuery, Workspace
 
 
 def working_days_before(due: dt.date, start: dt.date) -> int:
-    """Working days (Monday to Friday) from ``due`` up to ``start``; negative if after it."""
-    sign = 1 if due <= start else -1
-    low, high = sorted((due, start))
-    days = sum(1 for n in range((high - low).days)
-               if (low + dt.timedelta(days=n)).weekday() < 5)
-    return sign * days
+    """Working days from ``due`` up to ``start`` (weekends and England bank holidays skipped);
+    negative if after it."""
+    return count_working_days(due, start)
 
 
 def working_day_before(start: dt.date, count: int) -> dt.date:
     """The date ``count`` working days before ``start`` (after it, for a negative count)."""
-    day, step = start, (-1 if count >= 0 else 1)
-    remaining = abs(count)
-    while remaining:
-        day += dt.timedelta(days=step)
-        if day.weekday() < 5:
-            remaining -= 1
-    return day
+    return step_working_days(start, count)
 
 
 def offset_words(item: e.ChecklistItem) -> str:
-    """A checklist item's place in the plan: " (5 working days before)" ("" without dates)."""
-    start = item.visit.start_date if item.visit is not None else None
-    if item.due_date is None or start is None:
+    """A checklist item's place in the plan, from its stored offset: " (5 working days
+    before)", " (fixed date)" ("" without a due date)."""
+    if item.due_date is None:
         return ""
-    days = working_days_before(item.due_date, start)
+    days = item.days_before_visit
+    if days is None:
+        return " (fixed date)"
     if days == 0:
         return " (first day on site)"
-    return f" ({abs(days)} working day{'s' if abs(days) != 1 else ''} " + (
-        "before)" if days > 0 else "after)")
+    unit = ("working day" if item.working_days else "day") + ("s" if abs(days) != 1 else "")
+    return f" ({abs(days)} {unit} " + ("before)" if days > 0 else "after)")
 
 
 @dataclass
@@ -50,11 +45,13 @@ class Replan:
 
     moved: list[tuple[str, int, dt.date | None, dt.date | None]] = field(default_factory=list)
     added: list[int] = field(default_factory=list)
+    #: Unfinished items left where they are: their due date was fixed by hand.
+    fixed: list[str] = field(default_factory=list)
     #: Added items as an undo removed them, for a redo to put back exactly.
     removed: list[DeletedRecord] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.moved or self.added)
+        return bool(self.moved or self.added or self.fixed)
 
     def describe(self) -> list[str]:
         """One line per change, for telling the user what moved."""
@@ -62,22 +59,31 @@ class Replan:
                  if old and new]
         if self.added:
             lines.append(f"{len(self.added)} checklist item(s) added for the new focus themes")
+        if self.fixed:
+            shown = ", ".join(self.fixed[:10]) + (f" and {len(self.fixed) - 10} more"
+                                                  if len(self.fixed) > 10 else "")
+            lines.append(f"Not moved, their due dates were fixed by hand: {shown}")
         return lines
 
 
 def replan(workspace: Workspace, before: e.Visit, after: e.Visit) -> Replan:
-    """Follow a visit's change: move unfinished checklist items with its first day on site,
-    keeping each one's working days before it, and add template items for new focus themes.
+    """Follow a visit's change: give unfinished checklist items the due date their stored
+    offset gives from the new first day on site (items with a date fixed by hand stay, and
+    are listed), and add template items, with their offsets, for new focus themes.
     """
     result = Replan()
     items = workspace.page(e.ChecklistItem, RecordQuery(equals={"visit_id": after.id},
                                                         limit=100_000))
     old_start, new_start = before.start_date, after.start_date
-    if old_start and new_start and old_start != new_start:
+    if new_start and old_start != new_start:
         for item in items:
-            if item.due_date is None or checklist_finished(item):
+            if checklist_finished(item):
                 continue
-            new_due = working_day_before(new_start, working_days_before(item.due_date, old_start))
+            if item.days_before_visit is None:
+                if item.due_date is not None:
+                    result.fixed.append(item.ref)
+                continue
+            new_due = due_for(new_start, item.days_before_visit, item.working_days)
             if new_due != item.due_date:
                 workspace.update(e.ChecklistItem, item.id, item.version, due_date=new_due)
                 result.moved.append((item.ref, item.id, item.due_date, new_due))
@@ -88,10 +94,11 @@ def replan(workspace: Workspace, before: e.Visit, after: e.Visit) -> Replan:
         for entry in catalogue.checklist_template(new_themes):
             if entry.theme is None or entry.item in existing:
                 continue
-            # The same rule as a new visit's checklist: the template's days before the visit.
-            due = new_start - dt.timedelta(days=entry.due_days_before) if new_start else None
+            # The same rule as a new visit's checklist: the template's offset, kept.
             added = workspace.add(e.ChecklistItem, visit_id=after.id, theme_id=entry.theme.id,
-                                  category=entry.category, item=entry.item, due_date=due,
+                                  category=entry.category, item=entry.item,
+                                  due_date=due_for(new_start, entry.due_days_before, True),
+                                  days_before_visit=entry.due_days_before, working_days=True,
                                   status="Not started")
             result.added.append(added.id)
     return result

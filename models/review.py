@@ -4,12 +4,17 @@ reason for each theme's RAG, for the weekly readiness meeting."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from . import entities as e
+from .briefing import BriefingContent, on_site_dates, readiness_review
+from .personal_data import PublicContacts
+from .privacy.export_rule import printable
 from .readiness import AMBER_FROM, GREEN_FROM, GapKind, ThemeReadiness, VisitReadiness, band
 from .readiness_sql import assess_visit
 from .records import KINDS
@@ -167,3 +172,106 @@ def _review(records: dict[tuple[str, int], Any], names: dict[str, str],
     items.sort(key=lambda i: (i.severity, i.due or dt.date.max, i.record_ref))
     reasons = tuple((t.theme.name, rag_reason(t)) for t in readiness.focus)
     return Review(readiness, tuple(items), reasons)
+
+
+# -- the review as a document --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """One group of gaps in the document: its heading (and a subheading when grouped twice)."""
+
+    heading: str
+    subheading: str
+    items: tuple[ReviewItem, ...]
+
+
+@dataclass(frozen=True)
+class ReviewDocument:
+    """The readiness review as the weekly meeting reads it: the one plain object the review
+    page and the export dialog (and the command line) build for the one Word writer.
+
+    Every record's text in it (owners, gap messages, theme names) has passed the export rule
+    for personal data: what looks personal reads "[text not shown …]".
+    """
+
+    authority: str
+    marking: str
+    visit_title: str
+    as_at: dt.date
+    on_site: str
+    score: float
+    rag: str
+    visit_reason: str
+    theme_reasons: tuple[tuple[str, str], ...]
+    #: How the gaps are grouped, in words ("owner, then theme"; "" when not grouped).
+    grouped_by: str
+    groups: tuple[ReviewGroup, ...]
+    sign_off: str
+    #: Records left out of the export because their text looks personal.
+    left_out: int = 0
+    template: Path | None = None
+
+    @property
+    def gap_count(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+    @property
+    def owners(self) -> int:
+        return len({i.owner for g in self.groups for i in g.items})
+
+
+def _printable_item(item: ReviewItem, public: PublicContacts) -> ReviewItem:
+    return replace(item, owner=printable(item.owner, public),
+                   message=printable(item.message, public), theme=printable(item.theme, public))
+
+
+def document_from_review(review: Review, groups: Sequence[tuple[str, Sequence[ReviewItem]]], *,
+                         authority: Any, marking: str, grouped_by: str,
+                         sign_off: str) -> ReviewDocument:
+    """The review as the page shows it (its filter, grouping and order), as a document."""
+    r = review.readiness
+    public = PublicContacts.from_text(getattr(authority, "public_contacts", "") or "")
+    return ReviewDocument(
+        authority=authority.name or "Children's services", marking=marking,
+        visit_title=r.visit.title, as_at=r.today, on_site=on_site_dates(r.visit), score=r.score,
+        rag=r.rag.value, visit_reason=visit_reason(r),
+        theme_reasons=tuple((printable(n, public), reason) for n, reason in review.theme_reasons),
+        grouped_by=grouped_by,
+        # Headed as the page heads them: the name and how many.
+        groups=tuple(ReviewGroup(f"{printable(name, public)} ({len(items)})" if name else "",
+                                 "", tuple(_printable_item(i, public) for i in items))
+                     for name, items in groups),
+        sign_off=sign_off)
+
+
+def document_from_briefing(content: BriefingContent) -> ReviewDocument:
+    """The review from an export's content (the export dialog, the command line): the gaps
+    grouped by owner, then theme, as the briefing's ``readiness_review`` groups them, each
+    with its severity and due date. The content has already left out what looks personal."""
+    records = {(kind, r.id): r for kind, kept in (
+        ("evidence", content.evidence), ("case_sample", content.case_samples),
+        ("finding", [f.finding for f in content.findings]), ("action", content.actions),
+        ("checklist_item", content.checklist)) for r in kept}
+    public = PublicContacts.from_text(getattr(content.authority, "public_contacts", "") or "")
+    groups = []
+    for owner, theme, gaps in readiness_review(content):
+        items = []
+        for gap in gaps:
+            record = records.get((gap.record_kind, gap.record_id))
+            items.append(ReviewItem(
+                severity=SEVERITY.get(gap.kind, 2), kind=gap.kind.value, message=gap.message,
+                owner=owner, theme=theme, due=_due(record) if record is not None else None,
+                record_kind=gap.record_kind, record_id=gap.record_id,
+                record_ref=gap.record_ref))
+        items.sort(key=lambda i: (i.severity, i.due or dt.date.max, i.record_ref))
+        groups.append(ReviewGroup(printable(owner, public), printable(theme, public),
+                                  tuple(_printable_item(i, public) for i in items)))
+    r = content.readiness
+    return ReviewDocument(
+        authority=content.authority.name or "Children's services", marking=content.marking,
+        visit_title=content.visit.title, as_at=r.today, on_site=content.on_site,
+        score=r.score, rag=r.rag.value, visit_reason=visit_reason(r),
+        theme_reasons=tuple((printable(t.theme.name, public), rag_reason(t)) for t in r.focus),
+        grouped_by="owner, then theme", groups=tuple(groups), sign_off=content.sign_off,
+        left_out=content.excluded_personal_data, template=content.options.template)

@@ -24,10 +24,12 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import annex_entities as _annex_tables  # noqa: F401  (the Annex A tables join the schema)
-from . import catalogue, dialect, integrity, migrations, search  # approvals: records who approves
+from . import approvals as _approvals  # noqa: F401  (its before_flush rule joins every session)
+from . import catalogue, dialect, integrity, migrations, search
 from . import entities as e
 from . import text_warnings as _text_warnings  # noqa: F401  (stores warnings on every flush)
 from .characters import check_text
+from .checklist_plan import due_for
 from .entities import Base
 from .errors import (
     ConflictError,
@@ -772,15 +774,15 @@ class Workspace:
 
     def _seed_checklist(self, s: Session, visit: e.Visit) -> None:
         for entry in catalogue.checklist_template(visit.themes):
-            due = None
-            if visit.start_date is not None:
-                due = visit.start_date - dt.timedelta(days=entry.due_days_before)
             self._insert(s, e.ChecklistItem, {
                 "visit_id": visit.id,
                 "theme_id": entry.theme.id if entry.theme else None,
                 "category": entry.category,
                 "item": entry.item,
-                "due_date": due,
+                # The template's offset is kept: the plan follows the visit when it moves.
+                "due_date": due_for(visit.start_date, entry.due_days_before, True),
+                "days_before_visit": entry.due_days_before,
+                "working_days": True,
                 "status": "Not started",
             })
 

@@ -340,7 +340,8 @@ def dark_palette(folder: Path, workspace: object) -> None:
 
 def documents(folder: Path) -> None:
     from exporters.excel import write_evidence_log
-    from exporters.word import write_briefing_pack, write_readiness_review
+    from exporters.review_word import write_readiness_review
+    from exporters.word import write_briefing_pack
     from models.briefing import ExportOptions, build_briefing
     from models.pack_control import load_control
     from models.store import Workspace

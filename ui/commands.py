@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from models import entities as e
+from models.approvals import check_moves, restore_status, status_state
+from models.checklist_plan import PLAN_FIELDS, settle
 from models.errors import AppError, ConflictError
 from models.records import KINDS, FieldType, RecordKind
 from models.replan import redo_replan, replan, undo_replan
@@ -76,6 +79,30 @@ class EditRecord(_StoreCommand):
 
     def undo(self) -> None:
         self._guard(lambda: self._apply(self.after, self.before))
+
+
+class EditEvidence(EditRecord):
+    """An evidence edit that changes its status: undo and redo put back the approvals recorded
+    with each status exactly (a step back clears them; its undo restores who and when)."""
+
+    def __init__(self, session: Session, kind: RecordKind, record_id: int, ref: str,
+                 before: dict[str, Any], after: dict[str, Any],
+                 states: tuple[dict[str, Any], dict[str, Any]], text: str = "") -> None:
+        super().__init__(session, kind, record_id, ref, before, after, text)
+        self.states = states
+
+    def _apply(self, expected: dict[str, Any], wanted: dict[str, Any]) -> None:
+        ws = self.session.workspace
+        current = ws.get(self.kind.entity, self.record_id)
+        if snapshot(self.kind, current, list(expected)) != expected:
+            raise ConflictError(
+                f"{self.ref} has been changed since, perhaps by someone else.",
+                "It was left as it is; open it to see the latest version.")
+        others = {k: v for k, v in wanted.items() if k != "status"}
+        if others:
+            current = ws.update(self.kind.entity, self.record_id, current.version, **others)
+        state = self.states[0] if wanted is self.before else self.states[1]
+        restore_status(ws, self.record_id, current.version, state)
 
 
 def _edit_text(kind: RecordKind, ref: str, after: dict[str, Any]) -> str:
@@ -260,10 +287,19 @@ def _save_edit(session: Session, kind: RecordKind, record: Any, changes: dict[st
     """Write the changes that differ from the record; the command that undoes them, if any."""
     before = snapshot(kind, record, list(changes))
     after = {k: v for k, v in changes.items() if before[k] != v}
+    if kind.name == "checklist_item" and after:
+        # A due date typed by hand becomes fixed; days before the visit set the due date.
+        after = settle({n: getattr(record, n) for n in PLAN_FIELDS}, after,
+                       record.visit.start_date if record.visit is not None else None)
+        before = snapshot(kind, record, list(after))
+        after = {k: v for k, v in after.items() if before[k] != v}
     if not after:
         return record, None
     before = {k: before[k] for k in after}
     updated = session.workspace.update(kind.entity, record.id, record.version, **after)
+    if kind.name == "evidence" and "status" in after:
+        return updated, EditEvidence(session, kind, record.id, record.ref, before, after,
+                                     (status_state(record), status_state(updated)), text)
     return updated, EditRecord(session, kind, record.id, record.ref, before, after, text)
 
 
@@ -274,6 +310,9 @@ def add(session: Session, kind: RecordKind, values: dict[str, Any]) -> Any:
     elif kind.name == "theme":
         record = session.workspace.add_theme(**values)
     else:
+        if kind.name == "checklist_item" and values.get("visit_id"):
+            visit = session.workspace.get(e.Visit, values["visit_id"])
+            values = settle({}, values, visit.start_date)
         record = session.workspace.add(kind.entity, **values)
     session.undo_stack.push(AddRecord(session, kind, record))
     session.changed(kind.name)
@@ -339,6 +378,9 @@ def bulk_edit(session: Session, kind: RecordKind, records: list[Any],
     Should the store refuse one record (someone else changed it), none is saved.
     """
     name = next(iter(changes))
+    if kind.name == "evidence" and "status" in changes:
+        # All or none: a list with drafts in it is not half approved.
+        check_moves([(r.ref, r.status) for r in records], changes["status"])
     command = BulkEdit(session,
                        f"Change {kind.field(name).label.lower()} of {len(records)} {kind.plural}")
     planned: list[tuple[Any, dict[str, Any], dict[str, Any]]] = []

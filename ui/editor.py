@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -24,12 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from models import entities as e
-from models.approvals import approval_line
+from models.approvals import VERIFY_FIRST, allowed_statuses, approval_line
 from models.errors import AppError, ValidationError
 from models.records import RecordKind
 
 from . import commands
 from .case_actions import CaseActionsPanel
+from .checklist_plan_line import PlanLine
 from .context import Session
 from .forms import RecordForm
 from .on_site_panel import TimetablePanel
@@ -190,6 +192,14 @@ class RecordEditor(QDialog):
             approved.setObjectName("approvalLine")
             layout.addWidget(approved)
         self.form = RecordForm(session.workspace, kind, record, defaults=defaults)
+        if kind.name == "evidence":
+            self._offer_next_statuses(record.status if record is not None else None)
+        self.plan_line: PlanLine | None = None
+        if kind.name == "checklist_item":
+            self.plan_line = PlanLine(session.workspace, self.form)
+            # Said right under the fields it explains.
+            row, _role = self.form.form.getWidgetPosition(self.form.widgets["working_days"])
+            self.form.form.insertRow(row + 1, "", self.plan_line)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         inner = QWidget()
@@ -232,6 +242,23 @@ class RecordEditor(QDialog):
         # Attachments and audit actions are saved as they are made; Cancel takes them back.
         self._undo_from = session.undo_stack.index()
         self.resize(760, 720)
+
+    def _offer_next_statuses(self, current: str | None) -> None:
+        """Evidence moves Draft -> Verified -> Approved: the status list offers only the steps
+        allowed from here; the others stay listed, greyed, with the reason as their tooltip."""
+        combo = self.form.widgets["status"]
+        assert isinstance(combo, QComboBox)
+        allowed = allowed_statuses(current)
+        model = combo.model()
+        assert isinstance(model, QStandardItemModel)
+        for row in range(combo.count()):
+            text = combo.itemText(row)
+            if text and text not in allowed:
+                entry = model.item(row)
+                entry.setEnabled(False)
+                entry.setToolTip(VERIFY_FIRST)
+        combo.setToolTip("Evidence is verified, then approved: " + ", ".join(allowed)
+                         + " can be chosen now.")
 
     def selected_text(self) -> str:
         """The text selected in the form's last focused text field ('' when none)."""

@@ -346,7 +346,7 @@ class RecordListPage(RefreshWhenShown, QWidget):
             "case_sample": {"visit_id": visit_id, "selected_by": "Authority",
                             "audit_type": "Full", "themes": theme_ids},
             "checklist_item": {"visit_id": visit_id, "status": "Not started",
-                               "theme_id": self.fixed_theme_id},
+                               "theme_id": self.fixed_theme_id, "working_days": True},
             "action": {"status": "Not started"},
             "finding": {"latest_view": "Not yet reviewed", "themes": theme_ids},
             "indicator": {"direction_of_good": "Higher is better", "unit": "%",

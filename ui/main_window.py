@@ -615,6 +615,12 @@ class MainWindow(QMainWindow):
             page.add_record()
         elif isinstance(self.stack.currentWidget(), ThemesPage):
             self.stack.currentWidget().add_theme()
+        elif isinstance(self.stack.currentWidget(), IndicatorsPage):
+            # From the Annex A tab too: what can be added here is an indicator by hand.
+            indicators = self.stack.currentWidget()
+            indicators.setCurrentWidget(indicators.by_hand)
+            if isinstance(indicators.by_hand, RecordListPage):
+                indicators.by_hand.add_record()
         elif self.session is not None:
             add_here(self, self.session, self.stack.currentWidget())
 

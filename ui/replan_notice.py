@@ -10,6 +10,6 @@ def tell_what_moved(parent: QWidget | None, visit_title: str, lines: list[str]) 
     shown = lines[:25] + ([f"\u2026 and {len(lines) - 25} more"] if len(lines) > 25 else [])
     QMessageBox.information(
         parent, "The checklist followed the visit",
-        f"{visit_title}: the checklist was re-planned to keep each item's working days "
-        "before the visit.\n\n" + "\n".join(shown)
+        f"{visit_title}: the checklist was re-planned; each item keeps its days before the "
+        "visit (dates fixed by hand stay where they are).\n\n" + "\n".join(shown)
         + "\n\nEdit \u2192 Undo puts the visit and its checklist back as they were.")

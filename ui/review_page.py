@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from models import history
 from models.approvals import latest_sign_off, sign_off, sign_off_line
 from models.errors import AppError
-from models.review import Review, review_of_visit, visit_reason
+from models.review import Review, document_from_review, review_of_visit, visit_reason
 from models.store import current_user
 
 from . import export_files
@@ -240,12 +240,17 @@ class ReviewPage(RefreshWhenShown, QWidget):
             return None
         path = path.with_name(export_files.with_extension(path.name, ".docx"))
         marking = QSettings().value("export/marking", "OFFICIAL-SENSITIVE", str)
+        grouping = self.group.currentText()
+        document = document_from_review(
+            self.review, self.model.groups(), authority=self.session.workspace.authority(),
+            marking=marking,
+            grouped_by="" if GROUPS[grouping] is None else grouping.lower(),
+            sign_off=sign_off_line(latest_sign_off(self.session.workspace,
+                                                   self.review.readiness.visit.id)))
         try:
             from exporters.review_word import write_readiness_review  # python-docx: on use
 
-            return write_readiness_review(
-                self.review, self.model.groups(), path,
-                authority=self.session.workspace.authority().name, marking=marking)
+            return write_readiness_review(document, path)
         except AppError as error:
             self.session.report(error)
             return None

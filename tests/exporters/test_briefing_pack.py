@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from exporters.word import fit_widths, write_briefing_pack, write_readiness_review
+from exporters.review_word import write_readiness_review
+from exporters.word import fit_widths, write_briefing_pack
 from models import entities as e
 from models.briefing import ExportOptions, briefing_for_export, build_briefing
 from models.errors import ValidationError
@@ -243,7 +244,8 @@ def test_readiness_review_groups_the_gaps_by_owner_then_theme(demo: Workspace,
                                                               tmp_path: Path) -> None:
     content = build_briefing(demo, _options(demo), TODAY)
     doc = Document(str(write_readiness_review(content, tmp_path / "review.docx")))
-    owners = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    # "Focus themes" and "What is missing" are the parts; owners head the groups below.
+    owners = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     assert owners and owners == sorted(owners, key=lambda o: (o == "No owner named", o.lower()))
     refs = [row[2] for t in _tables(doc) for row in t[1:]]
     assert sorted(refs) == sorted(g.record_ref for g in content.gaps)

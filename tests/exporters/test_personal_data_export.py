@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from exporters.excel import write_evidence_log
-from exporters.word import write_briefing_pack, write_readiness_review
+from exporters.review_word import write_readiness_review
+from exporters.word import write_briefing_pack
 from models.briefing import ExportOptions, build_briefing
 from models.privacy.export_rule import check_before_export
 from models.records import KINDS

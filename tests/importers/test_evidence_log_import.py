@@ -373,11 +373,11 @@ def test_undo_is_refused_when_a_record_changed_since_the_import(demo: Workspace,
                                                      ("Evidence", "E-002", "Status"): "Draft"})
     applied = apply_preview(demo, preview_log(demo, edited))
     item = _evidence(demo, "E-002")
-    demo.update(e.EvidenceItem, item.id, item.version, status="Approved")
+    demo.update(e.EvidenceItem, item.id, item.version, status="Verified")
     with pytest.raises(ConflictError):
         undo_import(demo, applied)
     assert _evidence(demo, "E-001").status == "Draft"  # all or nothing: E-001 not taken back
-    assert _evidence(demo, "E-002").status == "Approved"
+    assert _evidence(demo, "E-002").status == "Verified"
     assert not imports(demo)[0].undone
 
 

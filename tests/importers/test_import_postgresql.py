@@ -41,7 +41,7 @@ def test_import_on_a_shared_workspace(shared: Workspace, tmp_path: Path) -> None
     log = export_log(shared, tmp_path / "log.xlsx")
     shared.update(e.EvidenceItem, items[2].id, items[2].version, owner="Workspace")
     step = edit_log(log, tmp_path / "a.xlsx", {
-        ("Evidence", items[0].ref, "Status"): "Approved",
+        ("Evidence", items[0].ref, "Status"): "Verified",
         ("Evidence", items[1].ref, "Themes"): f"{themes[0].code}, {themes[1].code}",
         ("Evidence", items[2].ref, "Owner"): "File"})
     edited = append_row(step, tmp_path / "b.xlsx", "Evidence", {
@@ -52,7 +52,8 @@ def test_import_on_a_shared_workspace(shared: Workspace, tmp_path: Path) -> None
     assert classes[items[2].ref] is RowClass.CONFLICT
     preview.resolve_all(ConflictPolicy.FILE_WINS)
     applied = apply_preview(shared, preview)
-    assert shared.get(e.EvidenceItem, items[0].id).status == "Approved"
+    assert shared.get(e.EvidenceItem, items[0].id).status == "Verified"
+    assert shared.get(e.EvidenceItem, items[0].id).verified_by == shared.who
     assert [t.code for t in shared.get(e.EvidenceItem, items[1].id).themes] == [
         themes[0].code, themes[1].code]
     assert shared.get(e.EvidenceItem, items[2].id).owner == "File"

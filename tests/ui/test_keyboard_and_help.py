@@ -259,3 +259,25 @@ def test_tab_leaves_every_table_on_every_page(window: Any, name: str) -> None:
     stuck = [v.objectName() or type(v).__name__ for v in page.findChildren(QAbstractItemView)
              if v.tabKeyNavigation()]
     assert not stuck
+
+
+@pytest.mark.parametrize("name", ["Visits", "Evidence", "Case samples", "Findings and actions",
+                                  "Checklist", "Indicators"])
+def test_ctrl_shift_n_opens_a_new_record_on_every_list_page(
+        window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    import ui.list_page
+
+    opened: list[str] = []
+    monkeypatch.setattr(ui.list_page, "open_editor",
+                        lambda _session, kind, **_kw: opened.append(kind.name))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    # The page key, then the add key, as typed.
+    position = PAGES.index(name) + 1
+    qtbot.keyClick(window, getattr(Qt.Key, f"Key_{position % 10}"),
+                   Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.pages[name]
+    qtbot.keyClick(window, Qt.Key.Key_N,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    page = window.current_list_page()
+    assert page is not None and opened == [page.kind.name]

@@ -60,7 +60,7 @@ def test_undo_menu_names_what_the_user_did(window: Any) -> None:
     from models.records import KINDS
     from ui import commands
 
-    commands.edit(window.session, KINDS["evidence"], item, {"status": "Approved"})
+    commands.edit(window.session, KINDS["evidence"], item, {"status": "Verified"})
     undo = _action(window, "undo")
     assert undo.isEnabled() and undo.text() == "&Undo Change status of E-014"
     undo.trigger()

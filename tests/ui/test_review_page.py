@@ -116,3 +116,33 @@ def test_the_dashboard_says_why_the_visit_has_its_rag(window: Any, qtbot: Any) -
     assert f"Why:</b> {r.rag.value}:" in heading
     assert f"{r.score:.0%}" in heading
     assert dashboard.overall_chip.toolTip().startswith(f"{r.rag.value}:")
+
+
+def test_the_export_button_writes_the_review_grouped_as_chosen(
+        window: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+
+    import ui.export_files
+
+    page = _review(window, qtbot)
+    # Group by owner from the keyboard, as a user would.
+    page.group.setFocus()
+    page.group.setCurrentText("Nothing")
+    qtbot.keyClick(page.group, Qt.Key.Key_Down)
+    assert page.group.currentText() == "Owner"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: (str(tmp_path / "meeting"), ""))
+    told: list[Any] = []
+    monkeypatch.setattr(ui.export_files, "after_export", lambda _p, files: told.append(files))
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    button = next(b for b in page.findChildren(QPushButton) if "Word" in b.text())
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert told and told[0][0][1] == tmp_path / "meeting.docx"
+    doc = Document(str(tmp_path / "meeting.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "grouped by owner" in text and "Sign-off." in text
+    owners = {i.owner for i in page.review.items if i.owner}  # type: ignore[union-attr]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert owners and all(any(h.startswith(o) for h in headings) for o in owners)
+    for reason in page.review.theme_reasons:  # type: ignore[union-attr]
+        assert f"{reason[0]}: {reason[1]}" in text

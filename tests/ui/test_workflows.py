@@ -130,14 +130,14 @@ def test_edit_then_undo_and_redo(session: Session, qtbot: Any) -> None:
     assert item is not None and item.status == "Draft"
     editor = RecordEditor(session, KINDS["evidence"], item)
     qtbot.addWidget(editor)
-    editor.form.set_value("status", "Approved")
+    editor.form.set_value("status", "Verified")
     _save(editor, qtbot)
     assert session.undo_stack.undoText() == "Change status of E-014"
-    assert session.workspace.get(e.EvidenceItem, item.id).status == "Approved"
+    assert session.workspace.get(e.EvidenceItem, item.id).status == "Verified"
     session.undo_stack.undo()
     assert session.workspace.get(e.EvidenceItem, item.id).status == "Draft"
     session.undo_stack.redo()
-    assert session.workspace.get(e.EvidenceItem, item.id).status == "Approved"
+    assert session.workspace.get(e.EvidenceItem, item.id).status == "Verified"
 
 
 def test_someone_elses_edit_is_a_clear_conflict_and_is_kept(session: Session, qtbot: Any,

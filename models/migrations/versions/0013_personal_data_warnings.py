@@ -1,7 +1,7 @@
 """personal-data warnings stored per record and field; date indexes for readiness by SQL
 
 Revision ID: 0013
-Revises: 0009b
+Revises: 0010
 Create Date: 2026-11-24 11:00:00
 
 Warnings used to be worked out by scanning every free text on every readiness read;
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '0013'
-down_revision: Union[str, Sequence[str], None] = '0009b'
+down_revision: Union[str, Sequence[str], None] = '0010'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
