@@ -100,7 +100,7 @@ def _row(operation: str, items: int, ours: str, bare: str, ratio: float, goal: f
             f"{'yes' if ratio <= goal else 'NO'}")
 
 
-def run(sizes: list[int], url: str | None = None) -> None:
+def run(sizes: list[int], url: str | None = None) -> list[tuple[str, int, float]]:
     """Print one row per size and measure: ``operation | items | VisitReady | baseline | ratio |
     goal | met``.
 
@@ -109,6 +109,7 @@ def run(sizes: list[int], url: str | None = None) -> None:
     figures do not depend on it and the content comes from a SQLite demo workspace.
     """
     print("operation | items | VisitReady | baseline | ratio | goal | met")
+    timings: list[tuple[str, int, float]] = []  # for run_all's growth check
     for rows in sizes:
         ours = [_measure("ours", rows, url), _measure("ours", rows, url)]
         bare = [_measure("bare", rows, url), _measure("bare", rows, url)]
@@ -118,6 +119,8 @@ def run(sizes: list[int], url: str | None = None) -> None:
                    ours_s / bare_s, TIME_GOAL), flush=True)
         print(_row("Excel log: peak RSS", rows, f"{ours_m:.0f} MiB", f"{bare_m:.0f} MiB",
                    ours_m / bare_m, MEMORY_GOAL), flush=True)
+        timings.append(("Excel log: time", rows, ours_s))
+    return timings
 
 
 if __name__ == "__main__":

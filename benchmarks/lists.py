@@ -209,7 +209,7 @@ def _yes(met: bool) -> str:
     return "yes" if met else "NO"
 
 
-def run(sizes: list[int], url: str | None = None) -> None:
+def run(sizes: list[int], url: str | None = None) -> list[tuple[str, int, float]]:
     """Print "operation | items | VisitReady | baseline | ratio | goal | met" for each size.
 
     Args:
@@ -219,6 +219,7 @@ def run(sizes: list[int], url: str | None = None) -> None:
     """
     QApplication.instance() or QApplication([])
     engines = [("SQLite", None)] + ([("PostgreSQL", url)] if url else [])
+    timings: list[tuple[str, int, float]] = []  # for run_all's growth check
     for engine_name, address in engines:
         print(f"\n{engine_name}: lists (best of 3, seconds)\n")
         print("operation | items | VisitReady | baseline | ratio | goal | met")
@@ -229,6 +230,7 @@ def run(sizes: list[int], url: str | None = None) -> None:
                 for line in measure(ws, rows):
                     name, n, ours, bare, goal, met = line
                     table.append(line)
+                    timings.append((f"{engine_name}: {name}", n, ours))
                     print(f"{name} | {n:,} | {ours:.3f} | {bare:.3f} | {ours / bare:.1f}x | "
                           f"{goal} | {met}")
         if len(sizes) > 1:
@@ -240,6 +242,7 @@ def run(sizes: list[int], url: str | None = None) -> None:
                 base = math.log(last[3] / first[3]) / math.log(large / small)
                 print(f"growth of {name} | {small:,}-{large:,} | k = {k:.2f} | "
                       f"k = {base:.2f} | | <= 1.1 | {'yes' if k <= 1.1 else 'NO'}")
+    return timings
 
 
 if __name__ == "__main__":

@@ -31,13 +31,12 @@ MODULES = {
     "bulk_edit": "bulk edit of 500 records",
     "first_paint": "the first painted window",
     "memory": "memory with the window open",
-    "list_scroll": "scrolling a list to its end",
-    "search": "search keystroke to result",
+    "lists": "scrolling a list to its end, and a search keystroke to result",
     "excel_log": "the Excel evidence log",
     "word_pack": "the Word briefing pack",
 }
 #: Modules that measure the database and so run on PostgreSQL too.
-ON_THE_SERVER = ("readiness", "list_scroll", "search")
+ON_THE_SERVER = ("readiness", "lists")
 
 
 def main() -> None:

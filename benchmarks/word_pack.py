@@ -117,7 +117,7 @@ def _measure(rows: int) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def run(sizes: list[int], url: str | None = None) -> None:
+def run(sizes: list[int], url: str | None = None) -> list[tuple[str, int, float]]:
     """Print one row per size: ``operation | items | VisitReady | baseline | ratio | goal |
     met``, then each step's seconds and how it grows from the smallest size to the largest.
 
@@ -127,6 +127,7 @@ def run(sizes: list[int], url: str | None = None) -> None:
     """
     print("operation | items | VisitReady | baseline | ratio | goal | met")
     steps: dict[int, dict[str, float]] = {}
+    timings: list[tuple[str, int, float]] = []  # for run_all's growth check
     for rows in sizes:
         runs = [_measure(rows) for _ in range(1 if rows >= 20_000 else 2)]
         best = min(runs, key=lambda r: float(r["ours"]))  # type: ignore[arg-type]
@@ -136,8 +137,9 @@ def run(sizes: list[int], url: str | None = None) -> None:
         ratio = ours / bare
         print(f"Word pack: time | {rows:,} | {ours:.2f} s | {bare:.2f} s | {ratio:.2f} | "
               f"<= {GOAL:g} | {'yes' if ratio <= GOAL else 'NO'}", flush=True)
+        timings.append(("Word pack: time", rows, ours))
     if len(sizes) < 2:
-        return
+        return timings
     small, large = min(sizes), max(sizes)
     print()
     print("step | " + " | ".join(f"{n:,} s" for n in sizes) + f" | growth {small:,} to {large:,}")
@@ -146,6 +148,9 @@ def run(sizes: list[int], url: str | None = None) -> None:
         grown = times[sizes.index(large)] / max(times[sizes.index(small)], 1e-9)
         exponent = math.log(max(grown, 1e-9)) / math.log(large / small)
         print(f"{name} | " + " | ".join(f"{t:.2f}" for t in times) + f" | n^{exponent:.2f}")
+        timings.append((f"Word pack step: {name}", large, times[sizes.index(large)]))
+        timings.append((f"Word pack step: {name}", small, times[sizes.index(small)]))
+    return timings
 
 
 if __name__ == "__main__":
