@@ -16,11 +16,12 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from models import dates
-from models.briefing import RAG_LIGHT, BriefingContent
+from models.briefing import BriefingContent
 from models.review import ReviewDocument, ReviewItem, document_from_briefing
 
 from .common import IsCancelled, Progress, Steps, safe_output
 from .house_style import built_in_template, complete_styles, open_template
+from .print_colours import RAG_LIGHT
 from .safe_text import for_word
 
 #: The gap table: (heading, width in cm) on a landscape A4 page (25.7 cm between margins).

@@ -247,6 +247,12 @@ class RecordListPage(RefreshWhenShown, QWidget):
         self.apply_filters()
 
     def apply_filters(self) -> None:
+        if not self.isVisible():
+            # A page not on screen reads nothing (opening the window reads only the page
+            # shown); it reads with these filters when it is shown.
+            self.model.set_query(self.current_query(), read=False)
+            self._stale = True
+            return
         self.model.set_query(self.current_query())
         self.table.scrollToTop()  # a new search or filter starts at its first result
         self._update_count()

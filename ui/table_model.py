@@ -130,9 +130,11 @@ class RecordTableModel(QAbstractTableModel):
 
     # -- loading ------------------------------------------------------------------
 
-    def set_query(self, query: RecordQuery) -> None:
+    def set_query(self, query: RecordQuery, *, read: bool = True) -> None:
+        """Show what matches ``query`` (read now, or at the next :meth:`refresh`)."""
         self.query = replace(query, offset=0, limit=self.PAGE)
-        self.refresh()
+        if read:
+            self.refresh()
 
     def refresh(self) -> None:
         """Re-read the ids (after an edit, a filter or a sort); records are read when shown."""

@@ -301,3 +301,25 @@ def test_a_squeezed_window_draws_its_charts_without_complaint(window: Any) -> No
     trend = window.pages["Indicators"].annex.canvas
     trend.resize(30, 10)
     trend.draw()
+
+
+def test_list_pages_read_nothing_until_shown_and_then_show_the_chosen_visit(window: Any) -> None:
+    """Opening reads only the page on screen; a list read later still follows the visit
+    chosen while it was hidden."""
+    window.show_page("Dashboard")
+    evidence = window.pages["Evidence"]
+    checklist = window.pages["Checklist"]
+    assert evidence.model.total == 0 and checklist.model.total == 0  # nothing read yet
+    items = window.session.workspace.all(e.ChecklistItem)
+    chosen = window.session.visit_id
+    others = [v.id for v in window.session.workspace.visits() if v.id != chosen]
+    assert others
+    window.session.set_visit(others[0])  # chosen while the checklist is hidden
+    window.show_page("Checklist")
+    assert checklist.model.total == len([i for i in items if i.visit_id == others[0]])
+    window.show_page("Dashboard")
+    window.session.set_visit(chosen)
+    window.show_page("Checklist")
+    assert checklist.model.total == len([i for i in items if i.visit_id == chosen]) > 0
+    window.show_page("Evidence")
+    assert evidence.model.total == window.session.workspace.count(e.EvidenceItem)
