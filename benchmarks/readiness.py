@@ -127,6 +127,13 @@ def fill(ws: Workspace, items: int) -> int:
     return visit.id
 
 
+def _an_approved_item(ws: Workspace) -> e.EvidenceItem:
+    """An approved evidence item: the edit moves it back to Verified and on again (the
+    approval order allows both), which changes its theme's score."""
+    return next(item for item in (ws.get(e.EvidenceItem, n) for n in range(1, 10))
+                if item.status == "Approved")
+
+
 def best(work: Callable[[], object], runs: int = 5) -> float:
     """The fastest of ``runs`` timings, in seconds."""
     times = []
@@ -186,7 +193,7 @@ def dashboard_after_edit(ws: Workspace, runs: int = 5) -> float:
     page.show()
     wait()
     times = []
-    item = ws.get(e.EvidenceItem, 3)
+    item = _an_approved_item(ws)
     for _ in range(runs):
         start = time.perf_counter()
         item = ws.update(e.EvidenceItem, item.id, item.version,
@@ -216,7 +223,7 @@ def measure(size: int, folder: Path, postgres: str | None, profile: bool) -> dic
         visit_id = fill(ws, size)
         bare = best(bare_aggregate(ws.url))
         ours = best(lambda: assess_visit(ws, visit_id, TODAY))
-        item = ws.get(e.EvidenceItem, 3)
+        item = _an_approved_item(ws)
 
         def edit_then_readiness() -> object:
             nonlocal item

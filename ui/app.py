@@ -106,6 +106,17 @@ def open_first_workspace(window: MainWindow, workspace: str | None, *, demo: boo
     window.set_workspace(opened)
 
 
+def show_then_open(window: MainWindow, workspace: str | None, *, demo: bool,
+                   data_dir: Path) -> None:
+    """The window paints first, saying what it is opening; then the workspace is read (a
+    large or shared one takes a moment, and the first run builds the demo)."""
+    window.show_opening(Path(workspace).name if workspace and "://" not in workspace
+                        else "the shared workspace" if workspace else "your workspace")
+    window.show()
+    QApplication.processEvents()
+    open_first_workspace(window, workspace, demo=demo, data_dir=data_dir)
+
+
 def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) -> int:
     """Build the QApplication, open the workspace (or the demo) and run the window."""
     from .main_window import MainWindow
@@ -121,8 +132,7 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     marker = mark_running(data_dir)
     opened_copies = configure_opened_copies(data_dir)  # and empties what the last run left
     window = MainWindow(data_dir=data_dir, log_path=log_path, version=version)
-    open_first_workspace(window, workspace, demo=demo, data_dir=data_dir)
-    window.show()
+    show_then_open(window, workspace, demo=demo, data_dir=data_dir)
     if earlier_stops:
         log.warning("The previous run, started %s, stopped unexpectedly", earlier_stops[-1])
         QTimer.singleShot(0, lambda: tell_of_unexpected_stop(window, earlier_stops[-1],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -460,6 +461,13 @@ class MainWindow(QMainWindow):
         open_editor(self.session, KINDS[kind_name], record, parent=self)
 
     # -- file actions -----------------------------------------------------------------------
+
+    def show_opening(self, name: str) -> None:
+        """What the window says while its first workspace opens: the window paints first,
+        then the workspace is read (a large or shared one can take a moment)."""
+        self.set_workspace(None)
+        self.pages["empty"].setText(  # type: ignore[attr-defined]
+            f"<h2>Opening {html.escape(name)}\u2026</h2>")
 
     def open_path(self, path: Path) -> bool:
         try:

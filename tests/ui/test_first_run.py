@@ -83,3 +83,24 @@ def test_a_missing_file_is_an_error_not_the_demo(
     assert window.workspace is None
     assert [x for x in errors if isinstance(x, WorkspaceUnavailable)]
     assert not (tmp_path / "demo.visitready").exists()
+
+
+def test_the_window_paints_saying_what_it_opens_before_reading_the_workspace(
+        qtbot: Any, tmp_path: Path, demo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.app
+    from models.store import Workspace
+
+    seen: list[tuple[bool, str]] = []
+    window = _bare_window(qtbot, tmp_path)
+
+    def opening(location: str) -> Workspace:
+        seen.append((window.isVisible(), window.pages["empty"].text()))
+        return Workspace.open(location)
+
+    monkeypatch.setattr(ui.app, "open_location", opening)
+    path = Path(demo.location)
+    demo.close()
+    ui.app.show_then_open(window, str(path), demo=False, data_dir=tmp_path)
+    assert seen == [(True, f"<h2>Opening {path.name}\u2026</h2>")]
+    assert window.workspace is not None and window.workspace.location == str(path)
+    window.set_workspace(None)
