@@ -509,11 +509,13 @@ def _summary(visit: e.Visit, visits: list[e.Visit], readiness: VisitReadiness,
             risks.append(f"{tr.theme.name} is {tr.rag.value.lower()} ({tr.score:.0%}): {why}.")
     overdue = sum(t.actions_overdue for t in chosen)
     if overdue:
-        risks.append(f"{overdue} improvement-plan action(s) for the focus themes are overdue.")
+        risks.append(f"{v.counted(overdue, 'improvement-plan action')} for the focus themes "
+                     f"{'is' if overdue == 1 else 'are'} overdue.")
     stuck = [f for f in findings if f.finding.latest_view == v.LatestView.INSUFFICIENT_PROGRESS
              and any(t.id in focus_ids for t in f.finding.themes)]
     if stuck:
-        risks.append(f"{len(stuck)} finding(s) in the focus themes judged insufficient progress.")
+        risks.append(f"{v.counted(len(stuck), 'finding')} in the focus themes judged "
+                     "insufficient progress.")
     lines = tuple(x.strip().lstrip("-• ").strip() for x in visit.lines_to_take.splitlines()
                   if x.strip())
     return ExecutiveSummary(rag_rule(), tuple(since[:4]), tuple(likely), tuple(risks[:4]), lines)

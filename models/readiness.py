@@ -26,6 +26,7 @@ from .privacy.export_rule import (
 from .records import KINDS, kind_of
 from .store import WorkspaceContents
 from .vocabulary import FINISHED_STATUSES, ChecklistStatus, Grade, Rag
+from .vocabulary import counted as with_noun
 
 #: Approved evidence items (and audited case samples) that make a theme's score full.
 EVIDENCE_TARGET = 3
@@ -251,10 +252,10 @@ def theme_readiness(theme: e.Theme, in_focus: bool, c: ThemeCounts) -> ThemeRead
         rag = Rag.RED
     held_back = []
     if c.actions_overdue:
-        held_back.append(f"{c.actions_overdue} overdue action(s)")
+        held_back.append(with_noun(c.actions_overdue, "overdue action"))
     if c.insufficient_progress:
-        held_back.append(f"{c.insufficient_progress} finding(s) judged insufficient progress "
-                         "or declined")
+        held_back.append(with_noun(c.insufficient_progress, "finding")
+                         + " judged insufficient progress or declined")
     if c.inadequate_without_action:
         held_back.append("a case graded inadequate with no action")
     if held_back and rag is Rag.GREEN:

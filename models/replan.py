@@ -12,6 +12,7 @@ from . import entities as e
 from .checklist_plan import count_working_days, due_for, step_working_days
 from .readiness import checklist_finished
 from .store import DeletedRecord, RecordQuery, Workspace
+from .vocabulary import counted
 
 
 def working_days_before(due: dt.date, start: dt.date) -> int:
@@ -58,7 +59,7 @@ class Replan:
         lines = [f"{ref}: {old:%d/%m/%Y} \u2192 {new:%d/%m/%Y}" for ref, _id, old, new in self.moved
                  if old and new]
         if self.added:
-            lines.append(f"{len(self.added)} checklist item(s) added for the new focus themes")
+            lines.append(f"{counted(len(self.added), 'checklist item')} added for the new focus themes")
         if self.fixed:
             shown = ", ".join(self.fixed[:10]) + (f" and {len(self.fixed) - 10} more"
                                                   if len(self.fixed) > 10 else "")

@@ -220,3 +220,9 @@ FINISHED_STATUSES: dict[str, frozenset[str]] = {
 def values(enum: type[StrEnum]) -> list[str]:
     """The allowed values of a list field, in display order."""
     return [member.value for member in enum]
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """A number with its noun in agreement, as a director's paper writes it:
+    "1 overdue action", "3 overdue actions" (never "action(s)")."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"

@@ -45,6 +45,7 @@ from importers.log_compare import (
 )
 from importers.log_report import save_report
 from models.errors import AppError
+from models.vocabulary import counted
 
 from . import commands
 from .context import Session
@@ -399,7 +400,7 @@ class ImportLogDialog(QDialog):
             return
         writes = len(preview.to_write())
         unresolved = preview.unresolved
-        self.apply_button.setText(f"Apply {writes} change(s)" if writes else "Apply")
+        self.apply_button.setText(f"Apply {counted(writes, 'change')}" if writes else "Apply")
         self.apply_button.setEnabled(writes > 0 and unresolved == 0)
         if unresolved:
             self.status.setText(f"{unresolved} conflicting value(s) still to choose.")

@@ -200,3 +200,13 @@ def test_demo_visit_is_amber_with_real_gaps(demo: Workspace) -> None:
     assert {GapKind.ACTION_OVERDUE, GapKind.CHECKLIST_OVERDUE,
             GapKind.INADEQUATE_CASE_WITHOUT_ACTION, GapKind.INSUFFICIENT_PROGRESS} <= kinds
     assert demo.count(e.ChecklistItem, RecordQuery(equals={"visit_id": visit.id})) >= 16
+
+
+def test_reasons_and_summaries_count_in_plain_english() -> None:
+    """A director hands the pack over unchanged: "1 overdue action", never "action(s)"."""
+    from models.vocabulary import counted
+
+    assert counted(1, "overdue action") == "1 overdue action"
+    assert counted(2, "overdue action") == "2 overdue actions"
+    assert counted(0, "finding") == "0 findings"
+    assert counted(3, "child", "children") == "3 children"

@@ -60,7 +60,7 @@ def test_import_preview_resolve_apply_and_undo(window: Any, qtbot: Any, tmp_path
     dialog.grid.selectRow(conflict_row)
     qtbot.mouseClick(dialog.use_file, Qt.MouseButton.LeftButton)
     assert dialog.model.index(conflict_row, 8).data() == Choice.FILE.value
-    assert dialog.apply_button.isEnabled() and dialog.apply_button.text() == "Apply 2 change(s)"
+    assert dialog.apply_button.isEnabled() and dialog.apply_button.text() == "Apply 2 changes"
     with qtbot.waitSignal(dialog.imported, timeout=60_000):
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert ws.by_ref(e.EvidenceItem, "E-003").owner == "Owner typed in Excel"
