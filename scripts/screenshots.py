@@ -67,7 +67,8 @@ def app_pages(folder: Path) -> None:
     import time
 
     dashboard = window.pages["Dashboard"]
-    while dashboard.readiness is None:  # worked out in the background
+    while dashboard.readiness is None or dashboard.canvas is None:
+        # readiness is worked out in the background; the chart is drawn after the first paint
         app.processEvents()
         time.sleep(0.02)
     SHOTS.mkdir(parents=True, exist_ok=True)
