@@ -18,6 +18,7 @@ from docx.text.paragraph import Paragraph
 from models import dates
 from models.briefing import BriefingContent
 from models.review import ReviewDocument, ReviewItem, document_from_briefing
+from models.vocabulary import counted
 
 from .common import IsCancelled, Progress, Steps, safe_output
 from .house_style import built_in_template, complete_styles, open_template
@@ -110,14 +111,14 @@ class _Review:
         self.para(r.visit_reason, bold_lead=f"Readiness {r.score:.0%} {r.rag}. ")
         self.para(r.sign_off, bold_lead="Sign-off. ")
         if r.left_out:
-            self.para(f"{r.left_out} record(s) left out: their text may hold personal data.")
+            self.para(f"{counted(r.left_out, 'record')} left out: their text may hold personal data.")
         self.heading("Focus themes", 1)
         if not r.theme_reasons:
             self.para("This visit has no focus themes yet.")
         for name, reason in r.theme_reasons:
             self.para(reason, bold_lead=f"{name}: ", style="List Bullet")
         self.heading("What is missing", 1)
-        self.para(f"{r.gap_count} gap(s) for {r.owners} owner(s)"
+        self.para(f"{counted(r.gap_count, 'gap')} for {counted(r.owners, 'owner')}"
                   + (f", grouped by {r.grouped_by}" if r.grouped_by else "")
                   + ". Severity: High (a theme is Red without it), Medium, Low.")
         if not r.gap_count:

@@ -30,7 +30,7 @@ from models.briefing import (
 )
 from models.characters import remove_unwritable
 from models.on_site import when as slot_when
-from models.vocabulary import Grade, Rag, SlotKind
+from models.vocabulary import Grade, Rag, SlotKind, counted
 
 from .annex_word import annex_indicators_for_theme, sampling_appendix
 from .chart import sparkline_png, timeline_png
@@ -766,8 +766,9 @@ class _Pack:
         note = (f"{len(c.appendix_evidence)} {kind} for {scope}, with the same references as "
                 "the Excel evidence log.")
         if c.excluded_personal_data:
-            note += (f" {c.excluded_personal_data} item(s) flagged as containing personal data "
-                     "are left out.")
+            left = c.excluded_personal_data
+            note += (f" {counted(left, 'item')} flagged as containing personal data "
+                     f"{'is' if left == 1 else 'are'} left out.")
         self.para(note)
         self.table(("Ref", "Title", "Themes", "Type", "As at", "Status"),
                    [(x.ref, x.title, ", ".join(t.code for t in x.themes), x.evidence_type,

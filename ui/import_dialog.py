@@ -354,8 +354,8 @@ class ImportLogDialog(QDialog):
         self.problems.resizeColumnsToContents()
         errors = sum(1 for p in problems if p.severity == "Error")
         self.problems_label.setText(
-            f"<b>Problems and warnings</b> ({errors} error(s): those rows are left out; "
-            f"{len(problems) - errors} warning(s))" if problems else
+            f"<b>Problems and warnings</b> ({counted(errors, 'error')}: those rows are left "
+            f"out; {counted(len(problems) - errors, 'warning')})" if problems else
             "<b>Problems and warnings</b>: none")
 
     # -- choosing ------------------------------------------------------------------------------
@@ -403,13 +403,13 @@ class ImportLogDialog(QDialog):
         self.apply_button.setText(f"Apply {counted(writes, 'change')}" if writes else "Apply")
         self.apply_button.setEnabled(writes > 0 and unresolved == 0)
         if unresolved:
-            self.status.setText(f"{unresolved} conflicting value(s) still to choose.")
+            self.status.setText(f"{counted(unresolved, 'conflicting value')} still to choose.")
         elif not writes:
             self.status.setText("Nothing to bring in: the workspace already has everything "
                                 "in this log.")
         else:
-            self.status.setText(f"{writes} row(s) will change the workspace, in one step you "
-                                "can undo.")
+            self.status.setText(f"{counted(writes, 'row')} will change the workspace, in one "
+                                "step you can undo.")
 
     # -- saving and applying ---------------------------------------------------------------------
 

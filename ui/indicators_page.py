@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from models import annex, indicators
 from models.errors import AppError
 from models.indicators import StoredValue
+from models.vocabulary import counted
 
 from . import app_errors
 from .context import Session
@@ -148,7 +149,8 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
         past = annex.returns_past_retention(self.session.workspace, self.session.today)
         months = annex.retention_months(self.session.workspace)
         self.retention.setText(
-            f"{len(past)} return(s) are older than the workspace's retention period "
+            f"{counted(len(past), 'return')} {'is' if len(past) == 1 else 'are'} older than the "
+            "workspace's retention period "
             f"({months} months): " + ", ".join(r.label.lower() for r in past) + "." if past
             else "")
         self.retention.setVisible(bool(past))
@@ -162,7 +164,7 @@ class AnnexIndicatorsView(RefreshWhenShown, QWidget):
             return
         answer = QMessageBox.question(
             self, "Delete old returns",
-            f"Delete {len(past)} return(s) past the retention period, with their rows and "
+            f"Delete {counted(len(past), 'return')} past the retention period, with their rows and "
             "indicator values?")
         if answer == QMessageBox.StandardButton.Yes:
             annex.apply_retention(self.session.workspace, self.session.today)

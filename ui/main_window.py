@@ -29,6 +29,7 @@ from models.errors import AppError, DamagedWorkspace
 from models.privacy.keys import PassphraseNeeded
 from models.records import KINDS
 from models.store import Workspace
+from models.vocabulary import counted
 
 from . import replan_notice
 from .add_here import add_here
@@ -604,7 +605,7 @@ class MainWindow(QMainWindow):
 
         dialog = ImportLogDialog(self.session, path, self)
         dialog.imported.connect(lambda applied: self.statusBar().showMessage(
-            f"Imported {applied.file_name}: {len(applied.updates)} record(s) changed, "
+            f"Imported {applied.file_name}: {counted(len(applied.updates), 'record')} changed, "
             f"{len(applied.created)} added. Edit \u2192 Undo takes it back.", 8000))
         dialog.open()
         dialog.start()

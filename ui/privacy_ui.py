@@ -30,6 +30,7 @@ from models.privacy.export_rule import PersonalDataHit
 from models.privacy.opened import OpenedCopies
 from models.records import RecordKind
 from models.store import Workspace
+from models.vocabulary import counted
 
 from .context import Session
 from .keyboard import tab_leaves
@@ -170,7 +171,8 @@ class PersonalDataCheck(QDialog):
         self.reason = ""
         layout = QVBoxLayout(self)
         records = len({(h.record_kind, h.record_id) for h in hits})
-        intro = QLabel(f"<b>{records} record(s) have text that looks like personal data.</b> "
+        intro = QLabel(f"<b>{counted(records, 'record')} {'has' if records == 1 else 'have'} "
+                       "text that looks like personal data.</b> "
                        "Exports leave them out unless you include them with a reason.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -299,8 +301,8 @@ class RetentionPage(QWidget):
         self.due = retention.due(ws, self.session.today)
         self.heading.setText(
             f"<h2>Retention</h2><p>Case samples, their actions and attachments are kept for "
-            f"{months} month(s) after their visit's last day (set in Edit \u2192 Authority "
-            f"profile). {len(self.due) or 'No'} record(s) are due for erasure.</p>")
+            f"{counted(months, 'month')} after their visit's last day (set in Edit \u2192 Authority "
+            f"profile). {due_line(len(self.due))}</p>")
         self.table.setRowCount(len(self.due))
         for n, item in enumerate(self.due):
             for col, value in enumerate((item.ref, item.sample_ref, item.visit_title,
@@ -317,7 +319,7 @@ class RetentionPage(QWidget):
             return
         answer = QMessageBox.question(
             self, "Erase records due",
-            f"Erase {len(self.due)} case sample(s), their actions and their change history? "
+            f"Erase {counted(len(self.due), 'case sample')}, their actions and their change history? "
             "This cannot be undone.")
         if answer == QMessageBox.StandardButton.Yes:
             self.erase_due()
@@ -339,5 +341,13 @@ def retention_notice(session: Session, today: dt.date) -> str:
     count = len(retention.due(session.workspace, today))
     if not count:
         return ""
-    return (f"{count} case sample(s) are past the retention period and due for erasure: "
+    return (f"{counted(count, 'case sample')} {'is' if count == 1 else 'are'} past the "
+            "retention period and due for erasure: "
             "see the Retention page.")
+
+
+def due_line(due: int) -> str:
+    """How many records are due for erasure, in a sentence."""
+    if not due:
+        return "No records are due for erasure."
+    return f"{counted(due, 'record')} {'is' if due == 1 else 'are'} due for erasure."

@@ -23,6 +23,7 @@ from .. import entities as e
 from ..errors import ConflictError, ValidationError
 from ..personal_data import PublicContacts, scan
 from ..records import KINDS, FieldType
+from ..vocabulary import counted
 from .export_rule import record_texts
 
 #: What erased text is replaced with, everywhere.
@@ -53,7 +54,7 @@ class ErasureReport:
         if not self.pieces:
             return f"Nothing that looks like personal data was found in {self.record_ref}."
         where = ", ".join(self.places) or "nowhere"
-        return (f"{self.pieces} piece(s) of personal data ({', '.join(self.kinds)}) erased "
+        return (f"{counted(self.pieces, 'piece')} of personal data ({', '.join(self.kinds)}) erased "
                 f"from {where}.")
 
 
@@ -131,7 +132,7 @@ def erase(workspace: Any, kind_name: str, record_id: int,
             s.add(e.ChangeLogEntry(
                 at=_now(), who=workspace.who, record_type=kind.singular, record_ref=ref,
                 field=ERASURE_FIELD,
-                new_value=f"{len(chosen)} piece(s) of text ({', '.join(kinds)}) erased from "
+                new_value=f"{counted(len(chosen), 'piece')} of text ({', '.join(kinds)}) erased from "
                           f"{', '.join(sorted(places)) or 'nowhere'}"))
             search.forget_removed_text(s)
     if chosen:

@@ -32,6 +32,7 @@ from ..errors import (
     ValidationError,
     WorkspaceUnavailable,
 )
+from ..vocabulary import counted
 
 #: The keyring service name the keys are kept under.
 KEYRING_SERVICE = "VisitReady workspace key"
@@ -213,8 +214,8 @@ def check_encrypted(path: Path | str, key: bytes) -> None:
         connection.execute(f'PRAGMA key="{_raw_key(key)}"')
         failed = [str(row[0]) for row in connection.execute("PRAGMA cipher_integrity_check")]
         if failed:
-            raise DamagedWorkspace(f"{path.name} is damaged: {len(failed)} part(s) of it fail "
-                                   f"their checks ({failed[0][:120]}).", integrity.DAMAGED_HINT)
+            raise DamagedWorkspace(f"{path.name} is damaged: {counted(len(failed), 'part')} of it "
+                                   f"{'fails' if len(failed) == 1 else 'fail'} their checks ({failed[0][:120]}).", integrity.DAMAGED_HINT)
         integrity.check_contents(connection, path.name)
     except sqlcipher3.Error as exc:
         raise DamagedWorkspace(f"{path.name} is damaged ({exc}).",
