@@ -23,6 +23,8 @@ GRADE_LIGHT = {
 HEADING_FILL = "DCE6EC"
 MISSING_FILL = "F4CCCC"
 DRAFT_FILL = "FCE8B2"
+#: The readiness review's severity cells (each read as a word as well).
+SEVERITY_FILL = {"High": RAG_LIGHT[v.Rag.RED], "Medium": RAG_LIGHT[v.Rag.AMBER], "Low": "FFFFFF"}
 #: Word table borders.
 BORDER = "999999"
 #: Excel's banner (the authority and visit over the first sheet).

@@ -22,15 +22,12 @@ from models.vocabulary import counted
 
 from .common import IsCancelled, Progress, Steps, safe_output
 from .house_style import built_in_template, complete_styles, open_template
-from .print_colours import RAG_LIGHT
+from .print_colours import HEADING_FILL, SEVERITY_FILL
 from .safe_text import for_word
 
 #: The gap table: (heading, width in cm) on a landscape A4 page (25.7 cm between margins).
 COLUMNS = (("Severity", 2.0), ("Due", 2.3), ("Record", 2.0), ("What is missing", 11.4),
            ("Owner", 4.2), ("Theme", 3.8))
-#: Fill of the table heading row, and of a severity cell (read as a word as well).
-HEADING_FILL = "DCE6EC"
-SEVERITY_FILL = {"High": RAG_LIGHT["Red"], "Medium": RAG_LIGHT["Amber"], "Low": "FFFFFF"}
 
 
 def write_readiness_review(review: ReviewDocument | BriefingContent, path: Path, *,

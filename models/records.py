@@ -472,10 +472,11 @@ CHECKLIST = RecordKind(
                      "the visit), it is listed as a gap."),
         FieldSpec("days_before_visit", "Days before the visit", FieldType.WHOLE_NUMBER,
                   help="Its place in the plan: due this many days before the first day on site "
-                       "(negative: after it), and moved with the visit. Empty: a fixed date"),
+                       "(negative: after it), e.g. 5. It moves with the visit. Empty: a fixed "
+                       "date that stays where it is."),
         FieldSpec("working_days", "Working days", FieldType.FLAG,
-                  help="Count the days before the visit in working days (weekends and England "
-                       "bank holidays skipped)"),
+                  help="Count the days before the visit in working days, skipping weekends and "
+                       "England bank holidays (ticked for the template's items)."),
         _choice("status", "Status", v.ChecklistStatus, required=True,
                 help="Not started, In progress, Done, Blocked or Not applicable. Done counts "
                      "towards readiness; Not applicable is left out of the count."),

@@ -245,7 +245,8 @@ class RecordEditor(QDialog):
 
     def _offer_next_statuses(self, current: str | None) -> None:
         """Evidence moves Draft -> Verified -> Approved: the status list offers only the steps
-        allowed from here; the others stay listed, greyed, with the reason as their tooltip."""
+        allowed from here; the others stay listed, greyed, with the reason as their tooltip.
+        The list's own tooltip stays the field's help, which says the order."""
         combo = self.form.widgets["status"]
         assert isinstance(combo, QComboBox)
         allowed = allowed_statuses(current)
@@ -257,8 +258,6 @@ class RecordEditor(QDialog):
                 entry = model.item(row)
                 entry.setEnabled(False)
                 entry.setToolTip(VERIFY_FIRST)
-        combo.setToolTip("Evidence is verified, then approved: " + ", ".join(allowed)
-                         + " can be chosen now.")
 
     def selected_text(self) -> str:
         """The text selected in the form's last focused text field ('' when none)."""

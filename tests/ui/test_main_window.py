@@ -281,6 +281,7 @@ def test_hidden_lists_catch_up_when_shown(window: Any) -> None:
     from ui import commands
 
     evidence_page = window.list_pages["evidence"]
+    window.show_page("Evidence")
     before = evidence_page.model.total
     window.show_page("Dashboard")
     commands.add(window.session, KINDS["evidence"],
