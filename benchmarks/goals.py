@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 
 HEADER = ("| operation | items | VisitReady | baseline | ratio | goal | met |\n"
           "|---|---:|---:|---:|---:|---|---|")
 
 #: (operation, items, VisitReady's seconds): what the growth check reads.
 Timing = tuple[str, int, float]
+
+
+def best(work: Callable[[], object], runs: int = 5) -> float:
+    """The fastest of ``runs`` timings of ``work``, in seconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def row(operation: str, items: int, ours: float, baseline: float, goal: str, met: bool,

@@ -27,15 +27,16 @@ import math
 import os
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from goals import best  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import create_engine, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -107,22 +108,13 @@ def _workspace(rows: int, url: str | None) -> Iterator[Workspace]:
         admin.dispose()
 
 
-def _best(work: Callable[[], object], runs: int = 3) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def _alternating(ours: Callable[[], object], bare: Callable[[], object],
                  runs: int = 3) -> tuple[float, float]:
     """Best of ``runs`` for each, taken in turn so both see the same machine."""
     mine, theirs = [], []
     for _ in range(runs):
-        mine.append(_best(ours, 1))
-        theirs.append(_best(bare, 1))
+        mine.append(best(ours, 1))
+        theirs.append(best(bare, 1))
     return min(mine), min(theirs)
 
 

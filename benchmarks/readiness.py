@@ -27,7 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from goals import HEADER, Timing, growth, row  # noqa: E402
+from goals import HEADER, Timing, best, growth, row  # noqa: E402
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
@@ -132,16 +132,6 @@ def _an_approved_item(ws: Workspace) -> e.EvidenceItem:
     approval order allows both), which changes its theme's score."""
     return next(item for item in (ws.get(e.EvidenceItem, n) for n in range(1, 10))
                 if item.status == "Approved")
-
-
-def best(work: Callable[[], object], runs: int = 5) -> float:
-    """The fastest of ``runs`` timings, in seconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def bare_aggregate(url: str) -> Callable[[], object]:

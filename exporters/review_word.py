@@ -24,6 +24,7 @@ from .common import IsCancelled, Progress, Steps, safe_output
 from .house_style import built_in_template, complete_styles, open_template
 from .print_colours import HEADING_FILL, SEVERITY_FILL
 from .safe_text import for_word
+from .word_fields import add_field
 
 #: The gap table: (heading, width in cm) on a landscape A4 page (25.7 cm between margins).
 COLUMNS = (("Severity", 2.0), ("Due", 2.3), ("Record", 2.0), ("What is missing", 11.4),
@@ -178,9 +179,9 @@ class _Review:
                 run.font.size = Pt(9)
                 if numbered:
                     paragraph.add_run("Page ").font.size = Pt(9)
-                    _field(paragraph, "PAGE")
+                    add_field(paragraph, "PAGE", size=Pt(9))
                     paragraph.add_run(" of ").font.size = Pt(9)
-                    _field(paragraph, "NUMPAGES")
+                    add_field(paragraph, "NUMPAGES", size=Pt(9))
 
 
 def _fill(cell: object, colour: str) -> None:
@@ -203,21 +204,3 @@ def _keep_whole(row: object) -> None:
     mark = OxmlElement("w:cantSplit")
     mark.set(qn("w:val"), "true")
     row.get_or_add_trPr().append(mark)  # type: ignore[attr-defined]
-
-
-def _field(paragraph: Paragraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in."""
-    for kind in ("begin", "instr", "separate", "text", "end"):
-        run = paragraph.add_run()
-        run.font.size = Pt(9)
-        if kind == "text":
-            run.text = "1"
-            continue
-        if kind == "instr":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {instruction} "
-        else:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)

@@ -38,6 +38,7 @@ from .common import IsCancelled, Progress, Steps, safe_output
 from .house_style import built_in_template, complete_styles, open_template
 from .print_colours import BORDER, DRAFT_FILL, GRADE_LIGHT, HEADING_FILL, MISSING_FILL, RAG_LIGHT
 from .safe_text import for_word
+from .word_fields import add_field, end_field
 
 CONTENT_WIDTH_CM = 17.0
 #: Tables with at most this many rows are kept on one page.
@@ -115,24 +116,6 @@ def _new_document(template: Path | None) -> DocxDocument:
         if not child.tag.endswith("}sectPr"):
             body.remove(child)
     return doc
-
-
-def _add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
-    """A Word field (PAGE, NUMPAGES, TOC …) that Word fills in."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
-                       ("text", placeholder), ("end", None)):
-        run = paragraph.add_run()
-        if kind == "instr":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {text} "
-        elif kind == "text":
-            run.text = text or ""
-            continue
-        else:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
 
 
 @dataclass(frozen=True)
@@ -442,17 +425,7 @@ class _Pack:
         heading = self.heading("Contents", 1)
         heading.paragraph_format.page_break_before = True
         self._toc = self.doc.add_paragraph()
-        for kind, text in (("begin", None), ("instr", 'TOC \\o "1-2" \\h \\z \\u'),
-                           ("separate", None)):
-            run = self._toc.add_run()
-            if kind == "instr":
-                element = OxmlElement("w:instrText")
-                element.set(qn("xml:space"), "preserve")
-                element.text = f" {text} "
-            else:
-                element = OxmlElement("w:fldChar")
-                element.set(qn("w:fldCharType"), kind)
-            run._r.append(element)
+        add_field(self._toc, 'TOC \\o "1-2" \\h \\z \\u', placeholder=None, finished=False)
         settings = self.doc.settings.element
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
@@ -476,10 +449,7 @@ class _Pack:
             anchor.paragraph_format.left_indent = Cm(0 if level == 1 else 0.6)
             anchor.paragraph_format.space_after = Pt(2)
             anchor.add_run(_text(text)).bold = level == 1
-        end = anchor.add_run()
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), "end")
-        end._r.append(element)
+        end_field(anchor)
 
     # -- the summary and the story -----------------------------------------------------------
 
@@ -818,9 +788,9 @@ class _Pack:
             run.bold = True
             run.font.size = Pt(9)
             paragraph.add_run("Page ").font.size = Pt(9)
-            _add_field(paragraph, "PAGE", "1")
+            add_field(paragraph, "PAGE")
             paragraph.add_run(" of ").font.size = Pt(9)
-            _add_field(paragraph, "NUMPAGES", "1")
+            add_field(paragraph, "NUMPAGES")
 
 
 def _short(text: str, limit: int) -> str:
