@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -111,7 +111,8 @@ class VisitReadiness:
     checklist_applicable: int
     grades: dict[str, int]
     actions_overdue: int
-    gaps: tuple[Gap, ...] = field(default=())
+    #: A tuple from the formula; a :class:`models.gap_list.GapList` from readiness by SQL.
+    gaps: Sequence[Gap] = field(default=())
 
     @property
     def focus(self) -> tuple[ThemeReadiness, ...]:
@@ -319,7 +320,7 @@ def assess(contents: WorkspaceContents, today: dt.date | None = None) -> VisitRe
 def visit_readiness(
     visit: e.Visit, today: dt.date, themes: tuple[ThemeReadiness, ...], *, checklist_done: int,
     checklist_applicable: int, grades: dict[str, int], actions_overdue: int,
-    gaps: tuple[Gap, ...],
+    gaps: Sequence[Gap],
 ) -> VisitReadiness:
     """The visit's score and RAG from its themes and checklist: docs/readiness.md."""
     focus = [t for t in themes if t.in_focus]

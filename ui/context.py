@@ -45,6 +45,8 @@ class Session(QObject):
         self.today = today or dt.date.today()
         #: Kinds changed inside :meth:`batch`, announced when it ends (None: not batching).
         self._pending: list[str] | None = None
+        #: Connections of the session's own for background readiness (see :meth:`_reader`).
+        self._background: Workspace | None = None
 
     @property
     def visit_id(self) -> int:
@@ -64,21 +66,33 @@ class Session(QObject):
             return None
 
     def readiness_work(self, visit_id: int) -> Callable[..., VisitReadiness]:
-        """Work for the thread pool: a visit's readiness, read through the worker's own connections.
+        """Work for the thread pool: a visit's readiness, read through connections of its own.
 
         Readiness is a few SQL aggregates (tens of milliseconds at 20,000 items); it still
-        runs off the UI thread so a busy shared server never freezes the window.
+        runs off the UI thread so a busy shared server never freezes the window. The
+        connections are the session's reader's, kept from one refresh to the next: a new
+        connection to a shared server costs as much as the readiness itself.
         """
-        workspace = self.workspace.another_connection()
+        reader = self._reader()
         today = self.today
+        return lambda **_callbacks: assess_visit(reader, visit_id, today)
 
-        def work(**_callbacks: Any) -> VisitReadiness:
-            try:
-                return assess_visit(workspace, visit_id, today)
-            finally:
-                workspace.close()
+    def _reader(self) -> Workspace:
+        """The workspace through connections of its own, for background reading (made once).
 
-        return work
+        Not the workspace itself: while a bulk change runs, the workspace joins every read
+        to the change's unit of work, which belongs to the UI thread.
+        """
+        if self._background is None:
+            self._background = self.workspace.another_connection()
+        return self._background
+
+    def close(self) -> None:
+        """Close the reader's connections; the window calls this before closing the workspace
+        (background work has finished by then)."""
+        if self._background is not None:
+            self._background.close()
+            self._background = None
 
     def changed(self, kind_name: str) -> None:
         """Tell every page that records of this kind changed (once a batch ends, inside one)."""

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from models.gap_list import GapList
 from models.readiness import Gap
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,11 +28,13 @@ class GapListModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._gaps: tuple[Gap, ...] = ()
+        self._gaps: Sequence[Gap] = ()
 
     def set_gaps(self, gaps: Sequence[Gap]) -> None:
         """Show these gaps; nothing happens when the list is the same as before."""
-        new = tuple(gaps)
+        # Readiness by SQL hands over a GapList, whose messages are written when a row is
+        # shown: it is kept as it is, not copied (a copy would write every message).
+        new = gaps if isinstance(gaps, GapList) else tuple(gaps)
         if new == self._gaps:
             return
         self.beginResetModel()

@@ -272,6 +272,8 @@ class MainWindow(QMainWindow):
             # Background work (readiness, the review) reads the file through connections of
             # its own: let it finish before the workspace is closed or replaced.
             QThreadPool.globalInstance().waitForDone()
+            if self.session is not None:
+                self.session.close()
             close_workspace(self.workspace)  # erases what this run's deletes left behind
         self.workspace = workspace
         if workspace is None:
@@ -653,6 +655,8 @@ class MainWindow(QMainWindow):
         if self.keeper is not None:
             self.keeper.stop()
         QThreadPool.globalInstance().waitForDone(10_000)
+        if self.session is not None:
+            self.session.close()
         if self.workspace is not None:
             close_workspace(self.workspace)
         super().closeEvent(event)

@@ -338,7 +338,7 @@ class RetentionPage(QWidget):
 
 def retention_notice(session: Session, today: dt.date) -> str:
     """The dashboard's line about records due for erasure ('' when none)."""
-    count = len(retention.due(session.workspace, today))
+    count = retention.count_due(session.workspace, today)
     if not count:
         return ""
     return (f"{counted(count, 'case sample')} {'is' if count == 1 else 'are'} past the "

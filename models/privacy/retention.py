@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import entities as e
 from ..errors import ConflictError
@@ -41,28 +41,49 @@ def retention_months(workspace: Any) -> int:
     return int(workspace.authority().retention_months or DEFAULT_MONTHS)
 
 
+def _due_visits(s: Any, months: int, today: dt.date) -> dict[int, tuple[e.Visit, dt.date, dt.date]]:
+    """The visits whose case samples are due, by id: (visit, its end, the day they fell due).
+
+    A visit's end is its last day on site, or its first when no last day is set; a visit
+    with no dates is never due. Visits are few: the rule is applied to them, and only
+    the case samples of due visits are read.
+    """
+    found = {}
+    for visit in s.scalars(select(e.Visit)):
+        ended = visit.end_date or visit.start_date
+        if ended is not None and (due_on := add_months(ended, months)) <= today:
+            found[visit.id] = (visit, ended, due_on)
+    return found
+
+
 def due(workspace: Any, today: dt.date) -> list[DueRecord]:
     """Case samples whose visit ended more than the authority's retention period ago.
 
-    A visit's end is its last day on site, or its first when no last day is set; a case
-    sample with no visit, or a visit with no dates, is never due.
+    A case sample with no visit is never due.
     """
     months = retention_months(workspace)
-    found: list[DueRecord] = []
     with workspace.reading() as s:
+        visits = _due_visits(s, months, today)
+        if not visits:
+            return []
         rows = s.execute(select(e.CaseSample.id, e.CaseSample.version, e.CaseSample.ref,
-                                e.CaseSample.sample_ref, e.Visit)
-                         .join(e.Visit, e.CaseSample.visit_id == e.Visit.id)
+                                e.CaseSample.sample_ref, e.CaseSample.visit_id)
+                         .where(e.CaseSample.visit_id.in_(visits))
                          .order_by(e.CaseSample.id)).all()
-        for sample_id, version, ref, sample_ref, visit in rows:
-            ended = visit.end_date or visit.start_date
-            if ended is None:
-                continue
-            due_on = add_months(ended, months)
-            if due_on <= today:
-                found.append(DueRecord(sample_id, version, ref, sample_ref, visit.title, ended,
-                                       due_on))
-    return found
+        return [DueRecord(sample_id, version, ref, sample_ref, visits[visit_id][0].title,
+                          visits[visit_id][1], visits[visit_id][2])
+                for sample_id, version, ref, sample_ref, visit_id in rows]
+
+
+def count_due(workspace: Any, today: dt.date) -> int:
+    """How many case samples :func:`due` would list, counted by the database."""
+    months = retention_months(workspace)
+    with workspace.reading() as s:
+        visits = _due_visits(s, months, today)
+        if not visits:
+            return 0
+        return s.scalar(select(func.count()).select_from(e.CaseSample)
+                        .where(e.CaseSample.visit_id.in_(visits))) or 0
 
 
 def erase_due(workspace: Any, records: Iterable[DueRecord]) -> int:

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from models import entities as e
-from models.privacy.retention import add_months, due, erase_due
+from models.privacy.retention import add_months, count_due, due, erase_due
 from models.store import Workspace
 
 D = dt.date
@@ -46,3 +46,18 @@ def test_samples_are_due_the_set_months_after_their_visit_and_erased(workspace: 
     path = Path(workspace.location)
     workspace.close()
     assert b"Bloggsworth" not in path.read_bytes()
+
+
+def test_the_dashboard_count_is_the_length_of_the_list(workspace: Workspace) -> None:
+    """The dashboard counts what the Retention page lists, without reading every sample."""
+    old = workspace.add_visit(seed_checklist=False, number=1, visit_type="Monitoring visit",
+                              status="Letter published", start_date=D(2025, 3, 4))
+    undated = workspace.add_visit(seed_checklist=False, number=2, visit_type="Monitoring visit",
+                                  status="Planned")
+    recent = workspace.add_visit(seed_checklist=False, number=3, visit_type="Monitoring visit",
+                                 status="Letter published", start_date=D(2026, 6, 1),
+                                 end_date=D(2026, 6, 3))
+    for visit in (old, old, undated, recent, recent, recent):
+        _sample(workspace, visit, "note")
+    for day, expected in ((D(2026, 3, 3), 0), (D(2026, 3, 4), 2), (D(2027, 6, 3), 5)):
+        assert count_due(workspace, day) == len(due(workspace, day)) == expected
