@@ -11,23 +11,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
     Date,
     Integer,
+    String,
+    Text,
     and_,
     bindparam,
     case,
+    cast,
     distinct,
     exists,
     func,
-    literal,
+    literal_column,
+    null,
+    or_,
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import joinedload
 
 from . import entities as e
 from .entities import Base
@@ -81,7 +87,7 @@ def _without_action() -> Any:
 
 def _overdue(table: Any, kind_name: str) -> Any:
     return and_(table.c.due_date.is_not(None), table.c.due_date < _TODAY,
-                table.c.status.not_in(FINISHED_STATUSES[kind_name]))
+                ~_one_of(table.c.status, FINISHED_STATUSES[kind_name]))
 
 
 def _by_ref(table: Any) -> tuple[Any, ...]:
@@ -89,72 +95,149 @@ def _by_ref(table: Any) -> tuple[Any, ...]:
     return (func.length(table.c.ref), table.c.ref)
 
 
-_GRADES = (select(cs.c.overall_grade, func.count()).where(_audited())
-           .group_by(cs.c.overall_grade))
+# Two statements bring everything: every count in one, every gap row in the other. Each
+# part is a plain SELECT with a number of its own in the first column, its other columns
+# in a shape shared by all parts (NULL where a part has nothing to say): one round trip
+# each, which on a shared server costs more than most of the parts themselves.
+
+# Constants are written into the SQL, not sent as parameters, and lists of values are
+# spelt out: a parameter list ("IN (…)") makes SQLAlchemy render the statement afresh on
+# every execution.
+
+def _null(type_: Any) -> Any:
+    return cast(null(), type_)
+
+
+def _number(n: int) -> Any:
+    return literal_column(str(int(n)), Integer)
+
+
+def _one_of(column: Any, values: Iterable[str]) -> Any:
+    return or_(*(column == v for v in values))
+
+
+def _counted(part: int, theme_id: Any, key: Any, *numbers: Any) -> Any:
+    """A part of the counts: (part, theme id, key, n1, n2, n3)."""
+    numbers += (_number(0),) * (3 - len(numbers))
+    return select(_number(part).label("part"), theme_id.label("theme_id"),
+                  key.label("key"), *(n.label(f"n{i}") for i, n in enumerate(numbers, 1)))
+
 
 _et, _cst, _ft, _af = e.evidence_theme, e.case_sample_theme, e.finding_theme, e.action_finding
-_EVIDENCE_BY_THEME = (
-    select(_et.c.theme_id, ev.c.evidence_type, func.count())
+EVIDENCE, CASES, CHECKLIST, HOLDING_BACK, ACTIONS, GRADES = range(6)
+_COUNTS = union_all(
+    # Approved, in-date evidence per theme and type. coalesce: in date or never reviewed,
+    # in one pass over the rows (an OR here makes SQLite walk the review-date index instead).
+    _counted(EVIDENCE, _et.c.theme_id, ev.c.evidence_type, func.count())
     .join(ev, ev.c.id == _et.c.evidence_id)
-    # coalesce: in date or never reviewed, in one pass over the rows (an OR here
-    # makes SQLite walk the review-date index instead)
     .where(ev.c.status == "Approved", func.coalesce(ev.c.review_date, _TODAY) >= _TODAY)
-    .group_by(_et.c.theme_id, ev.c.evidence_type))
-_CASES_BY_THEME = (
-    select(_cst.c.theme_id, cs.c.overall_grade, func.count(),
-           func.count(case((and_(cs.c.overall_grade == Grade.INADEQUATE.value,
-                                 _without_action()), 1))))
+    .group_by(_et.c.theme_id, ev.c.evidence_type),
+    # Audited case samples per theme and grade, and how many are inadequate with no action.
+    _counted(CASES, _cst.c.theme_id, cs.c.overall_grade, func.count(),
+             func.count(case((and_(cs.c.overall_grade == Grade.INADEQUATE.value,
+                                   _without_action()), 1))))
     .join(cs, cs.c.id == _cst.c.case_sample_id).where(_audited())
-    .group_by(_cst.c.theme_id, cs.c.overall_grade))
-#: The visit's checklist by theme; the row with no theme holds the items of none.
-_CHECKLIST_BY_THEME = (
-    select(ch.c.theme_id, func.count(case((ch.c.status == "Done", 1))),
-           func.count(case((ch.c.status != "Not applicable", 1))))
-    .where(ch.c.visit_id == _VISIT).group_by(ch.c.theme_id))
+    .group_by(_cst.c.theme_id, cs.c.overall_grade),
+    # The visit's checklist per theme (done, applicable); the row with no theme holds the
+    # items of none.
+    _counted(CHECKLIST, ch.c.theme_id, _null(String), func.count(case((ch.c.status == "Done", 1))),
+             func.count(case((ch.c.status != "Not applicable", 1))))
+    .where(ch.c.visit_id == _VISIT).group_by(ch.c.theme_id),
+    # Findings holding a theme back.
+    _counted(HOLDING_BACK, _ft.c.theme_id, _null(String), func.count())
+    .join(fd, fd.c.id == _ft.c.finding_id)
+    .where(_one_of(fd.c.latest_view, HOLDING_BACK_VIEWS)).group_by(_ft.c.theme_id),
+    # Actions on a theme's findings: all, overdue, complete.
+    _counted(ACTIONS, _ft.c.theme_id, _null(String), func.count(distinct(ac.c.id)),
+             func.count(distinct(case((_overdue(ac, "action"), ac.c.id)))),
+             func.count(distinct(case((_one_of(ac.c.status, FINISHED_STATUSES["action"]), ac.c.id)))))
+    .join(_af, _af.c.finding_id == _ft.c.finding_id).join(ac, ac.c.id == _af.c.action_id)
+    .group_by(_ft.c.theme_id),
+    # The visit's audited case samples by grade, themed or not.
+    _counted(GRADES, _null(Integer), cs.c.overall_grade, func.count())
+    .where(_audited()).group_by(cs.c.overall_grade),
+)
+
 #: Every theme in the list's order, and whether it is one of the visit's focus themes.
 _THEMES = (select(e.Theme, e.visit_theme.c.visit_id.is_not(None))
            .outerjoin(e.visit_theme, and_(e.visit_theme.c.theme_id == e.Theme.id,
                                           e.visit_theme.c.visit_id == _VISIT))
            .order_by(e.Theme.sort_order, e.Theme.id))
-_HOLDING_BACK_BY_THEME = (
-    select(_ft.c.theme_id, func.count()).join(fd, fd.c.id == _ft.c.finding_id)
-    .where(fd.c.latest_view.in_(HOLDING_BACK_VIEWS)).group_by(_ft.c.theme_id))
-_ACTIONS_BY_THEME = (
-    select(_ft.c.theme_id, func.count(distinct(ac.c.id)),
-           func.count(distinct(case((_overdue(ac, "action"), ac.c.id)))),
-           func.count(distinct(case((ac.c.status.in_(FINISHED_STATUSES["action"]), ac.c.id)))))
-    .join(_af, _af.c.finding_id == _ft.c.finding_id).join(ac, ac.c.id == _af.c.action_id)
-    .group_by(_ft.c.theme_id))
 
-#: Each kind of record gap: its gap function, and the rows that are gaps in the formula's order.
-_PAST_REVIEW = (past_review_gap, select(ev.c.id, ev.c.ref, ev.c.title, ev.c.review_date)
-                .where(ev.c.review_date < _TODAY, ev.c.status != "Draft").order_by(*_by_ref(ev)))
-_ACTION_OVERDUE = (action_overdue_gap,
-                   select(ac.c.id, ac.c.ref, ac.c.due_date, ac.c.owner, ac.c.description)
-                   .where(_overdue(ac, "action")).order_by(*_by_ref(ac)))
-_CHECKLIST_OVERDUE = (checklist_overdue_gap,
-                      select(ch.c.id, ch.c.ref, ch.c.due_date, ch.c.item,
-                             func.coalesce(th.c.code, literal("")))
-                      .outerjoin(th, th.c.id == ch.c.theme_id)
-                      .where(ch.c.visit_id == _VISIT, _overdue(ch, "checklist_item"))
-                      .order_by(*_by_ref(ch)))
-_CHECKLIST_BLOCKED = (checklist_blocked_gap,  # see readiness.blocked_before_visit
-                      select(ch.c.id, ch.c.ref, ch.c.due_date, ch.c.item,
-                             func.coalesce(th.c.code, literal("")))
-                      .outerjoin(th, th.c.id == ch.c.theme_id)
-                      .where(ch.c.visit_id == _VISIT,
-                             ch.c.status == ChecklistStatus.BLOCKED.value,
-                             ch.c.due_date.is_not(None), ch.c.due_date < _START,
-                             ch.c.due_date >= _TODAY)
-                      .order_by(*_by_ref(ch)))
-_INADEQUATE_CASE = (inadequate_case_gap, select(cs.c.id, cs.c.ref, cs.c.sample_ref)
-                    .where(cs.c.visit_id == _VISIT,
-                           cs.c.overall_grade == Grade.INADEQUATE.value, _without_action())
-                    .order_by(*_by_ref(cs)))
-_INSUFFICIENT_PROGRESS = (insufficient_progress_gap,
-                          select(fd.c.id, fd.c.ref, fd.c.latest_view, fd.c.text)
-                          .where(fd.c.latest_view.in_(HOLDING_BACK_VIEWS))
-                          .order_by(*_by_ref(fd)))
+
+def _gap_rows(part: int, record: Any, day: Any, a: Any, b: Any = None) -> Any:
+    """A part of the gap rows: (part, id, ref, day, a, b)."""
+    return select(_number(part).label("part"), record.c.id.label("id"),
+                  record.c.ref.label("ref"), day.label("day"), a.label("a"),
+                  (_null(Text) if b is None else b).label("b"))
+
+
+#: Each kind of record gap in the formula's order: its gap function, and which columns of
+#: the shared shape (part, id, ref, day, a, b) it takes, in order.
+_GAP_KINDS: tuple[tuple[Callable[..., Gap], Callable[[Any], tuple[Any, ...]]], ...] = (
+    (past_review_gap, itemgetter(1, 2, 4, 3)),
+    (action_overdue_gap, itemgetter(1, 2, 3, 4, 5)),
+    (checklist_overdue_gap, itemgetter(1, 2, 3, 4, 5)),
+    (checklist_blocked_gap, itemgetter(1, 2, 3, 4, 5)),
+    (inadequate_case_gap, itemgetter(1, 2, 4)),
+    (insufficient_progress_gap, itemgetter(1, 2, 4, 5)),
+)
+_THEME_CODE = func.coalesce(th.c.code, literal_column("''", String))
+_RECORD_GAPS = [
+    _gap_rows(0, ev, ev.c.review_date, ev.c.title)
+    .where(ev.c.review_date < _TODAY, ev.c.status != "Draft"),
+    _gap_rows(1, ac, ac.c.due_date, ac.c.owner, ac.c.description)
+    .where(_overdue(ac, "action")),
+    _gap_rows(2, ch, ch.c.due_date, ch.c.item, _THEME_CODE)
+    .outerjoin(th, th.c.id == ch.c.theme_id)
+    .where(ch.c.visit_id == _VISIT, _overdue(ch, "checklist_item")),
+    # Blocked and due before the visit, not yet overdue: see readiness.blocked_before_visit
+    # (a visit with no start date has none: nothing is less than NULL).
+    _gap_rows(3, ch, ch.c.due_date, ch.c.item, _THEME_CODE)
+    .outerjoin(th, th.c.id == ch.c.theme_id)
+    .where(ch.c.visit_id == _VISIT, ch.c.status == ChecklistStatus.BLOCKED.value,
+           ch.c.due_date.is_not(None), ch.c.due_date < _START, ch.c.due_date >= _TODAY),
+    _gap_rows(4, cs, _null(Date), cs.c.sample_ref)
+    .where(cs.c.visit_id == _VISIT, cs.c.overall_grade == Grade.INADEQUATE.value,
+           _without_action()),
+    _gap_rows(5, fd, _null(Date), fd.c.latest_view, fd.c.text)
+    .where(_one_of(fd.c.latest_view, HOLDING_BACK_VIEWS)),
+]
+
+#: Kinds of record that belong to one visit (the others are the workspace's).
+_OF_THE_VISIT = {"case_sample": "visit_id", "checklist_item": "visit_id", "visit": "id"}
+#: The part number of the first source of stored warnings (``SOURCES`` in order after it).
+_WARNINGS_FROM = 100
+
+
+def _stored_warnings() -> list[Any]:
+    """Every stored warning of this visit's records and the workspace's: (part, id, ref,
+    NULL, field, kind), the part numbering the source in ``SOURCES``.
+
+    From the warnings to their records, not from every record to its warnings; a part's
+    warnings (case actions, attachment names) count for the record it belongs to.
+    """
+    w = warning_table
+    parts = []
+    for number, source in enumerate(SOURCES.values(), _WARNINGS_FROM):
+        part = Base.metadata.tables[source.table]
+        record = KINDS[source.kind_name].entity.__table__  # type: ignore[attr-defined]
+        key = part.c[source.parent] if source.parent else part.c.id
+        stmt = _gap_rows(number, record, _null(Date), w.c.field, w.c.kind).select_from(w) \
+            .join(part, part.c.id == w.c.record_id)
+        if source.parent:
+            stmt = stmt.join(record, record.c.id == key)
+        elif part is not record:
+            stmt = stmt.join(record, record.c.id == part.c.id)
+        stmt = stmt.where(w.c.record_kind == source.table)
+        if source.kind_name in _OF_THE_VISIT:
+            stmt = stmt.where(record.c[_OF_THE_VISIT[source.kind_name]] == _VISIT)
+        parts.append(stmt)
+    return parts
+
+
+_gaps = union_all(*_RECORD_GAPS, *_stored_warnings()).subquery()
+_GAPS = select(_gaps).order_by(_gaps.c.part, func.length(_gaps.c.ref), _gaps.c.ref)
 
 
 def assess_visit(workspace: Workspace, visit_id: int, today: dt.date | None = None
@@ -166,122 +249,77 @@ def assess_visit(workspace: Workspace, visit_id: int, today: dt.date | None = No
     """
     today = today or dt.date.today()
     with workspace.reading() as s:
-        visit = s.get(e.Visit, visit_id)
+        # The focus themes in the same query (they are loaded with every visit).
+        visit = s.get(e.Visit, visit_id, options=[joinedload(e.Visit.themes)])
         if visit is None:
             raise ConflictError("This visit has been deleted.", "Choose another visit.")
         values = {"visit_id": visit_id, "today": today, "start": visit.start_date}
-        counts, (done, applicable) = _theme_counts(s, values)
+        counts, (done, applicable), grades = _counts(s.execute(_COUNTS, values).all())
         themes = tuple(
             theme_readiness(t, in_focus, counts.get(t.id, ThemeCounts()))
             for t, in_focus in s.execute(_THEMES, values).all() if not t.retired or in_focus
         )
-        grades: dict[str, int] = dict(s.execute(_GRADES, values).all())
         public = public_contacts_of(s.connection())
-        record_gaps = _record_gaps(s, values)
+        record_gaps, hits = _gaps_and_hits(s.execute(_GAPS, values).all())
         # Every overdue action is a gap: counting them needs no query of its own.
         overdue = sum(1 for g in record_gaps
                       if isinstance(g, tuple) and g[0] is action_overdue_gap)
-        gaps = GapList([*theme_gaps(themes, shortener(public)), *record_gaps], public)
+        gaps = GapList([*theme_gaps(themes, shortener(public)), *record_gaps,
+                        *personal_data_gaps_of(hits)], public)
         return visit_readiness(
             visit, today, themes, checklist_done=done, checklist_applicable=applicable,
             grades=grades, actions_overdue=overdue, gaps=gaps)
 
 
-def _theme_counts(s: Session, values: dict[str, Any]
-                  ) -> tuple[dict[int, ThemeCounts], tuple[int, int]]:
-    """Every theme's counts, by theme id, in five grouped queries; and the visit's
-    checklist (done, applicable), themed or not."""
+def _counts(rows: Sequence[Any]) -> tuple[dict[int, ThemeCounts], tuple[int, int], dict[str, int]]:
+    """Every theme's counts by theme id; the visit's checklist (done, applicable), themed
+    or not; and its audited case samples by grade."""
     counts: dict[int, dict[str, Any]] = defaultdict(dict)
-
     types: dict[int, dict[str, int]] = defaultdict(dict)
-    for theme_id, evidence_type, n in s.execute(_EVIDENCE_BY_THEME, values).all():
-        types[theme_id][evidence_type] = n
+    checklist = [0, 0]
+    grades: dict[str, int] = {}
+    for part, theme_id, key, n1, n2, n3 in rows:
+        v = counts[theme_id] if theme_id is not None else {}
+        if part == EVIDENCE:
+            types[theme_id][key] = n1
+        elif part == CASES:
+            v["case_samples_audited"] = v.get("case_samples_audited", 0) + n1
+            v.setdefault("grades", {})[key] = n1
+            v["inadequate_without_action"] = v.get("inadequate_without_action", False) or n2 > 0
+        elif part == CHECKLIST:
+            checklist[0] += n1
+            checklist[1] += n2
+            v.update(checklist_done=n1, checklist_applicable=n2)
+        elif part == HOLDING_BACK:
+            v["insufficient_progress"] = n1
+        elif part == ACTIONS:
+            v.update(actions=n1, actions_overdue=n2, actions_complete=n3)
+        else:
+            grades[key] = n1
     for theme_id, by_type in types.items():
         counts[theme_id]["approved_evidence"] = sum(by_type.values())
         counts[theme_id]["evidence_types"] = tuple(sorted(by_type))
-
-    for theme_id, grade, n, lacking in s.execute(_CASES_BY_THEME, values).all():
-        v = counts[theme_id]
-        v["case_samples_audited"] = v.get("case_samples_audited", 0) + n
-        v.setdefault("grades", {})[grade] = n
-        v["inadequate_without_action"] = v.get("inadequate_without_action", False) or lacking > 0
-
-    checklist = [0, 0]
-    for theme_id, done, applicable in s.execute(_CHECKLIST_BY_THEME, values).all():
-        checklist[0] += done
-        checklist[1] += applicable
-        if theme_id is not None:
-            counts[theme_id].update(checklist_done=done, checklist_applicable=applicable)
-
-    for theme_id, n in s.execute(_HOLDING_BACK_BY_THEME, values).all():
-        counts[theme_id]["insufficient_progress"] = n
-
-    for theme_id, total, overdue, complete in s.execute(_ACTIONS_BY_THEME, values).all():
-        counts[theme_id].update(actions=total, actions_overdue=overdue, actions_complete=complete)
-
     return ({theme_id: ThemeCounts(**v) for theme_id, v in counts.items()},
-            (checklist[0], checklist[1]))
+            (checklist[0], checklist[1]), grades)
 
 
-def _record_gaps(s: Session, values: dict[str, Any]) -> list[Gap | Pending]:
-    """The gaps that point at single records, reading only those rows, in the formula's order.
-
-    A row and its gap function stand for each gap whose message quotes a record's text:
-    the message is written when the list is read (see ``models.gap_list``).
-    """
-    kinds: list[tuple[Callable[..., Gap], Any]] = [_PAST_REVIEW, _ACTION_OVERDUE,
-                                                    _CHECKLIST_OVERDUE]
-    if values["start"] is not None:  # see readiness.blocked_before_visit
-        kinds.append(_CHECKLIST_BLOCKED)
-    kinds += [_INADEQUATE_CASE, _INSUFFICIENT_PROGRESS]
+def _gaps_and_hits(rows: Sequence[Any]) -> tuple[list[Gap | Pending], list[PersonalDataHit]]:
+    """The record gaps, each a row and its gap function (the message is written when the
+    list is read: see ``models.gap_list``), and the export rule's hits from the stored
+    warnings (few rows), not a scan."""
     gaps: list[Gap | Pending] = []
-    for make_gap, stmt in kinds:
-        gaps.extend((make_gap, tuple(row)) for row in s.execute(stmt, values).all())
-    gaps.extend(personal_data_gaps_of(_personal_data_hits(s, values)))
-    return gaps
-
-
-#: Kinds of record that belong to one visit (the others are the workspace's).
-_OF_THE_VISIT = {"case_sample": "visit_id", "checklist_item": "visit_id", "visit": "id"}
-
-
-def _warnings_of_records() -> Any:
-    """One query for every stored warning of this visit's records and the workspace's.
-
-    From the warnings to their records, not from every record to its warnings; a part's
-    warnings (case actions, attachment names) count for the record it belongs to. Each
-    row starts with the number of its source in ``SOURCES``.
-    """
-    w = warning_table
-    parts = []
-    for number, source in enumerate(SOURCES.values()):
-        part = Base.metadata.tables[source.table]
-        record = KINDS[source.kind_name].entity.__table__  # type: ignore[attr-defined]
-        key = part.c[source.parent] if source.parent else part.c.id
-        stmt = (select(literal(number, Integer).label("source"), record.c.id, record.c.ref,
-                       w.c.field, w.c.kind).select_from(w)
-                .join(part, part.c.id == w.c.record_id))
-        if source.parent:
-            stmt = stmt.join(record, record.c.id == key)
-        else:
-            stmt = stmt.join(record, record.c.id == part.c.id) if part is not record else stmt
-        stmt = stmt.where(w.c.record_kind == source.table)
-        if source.kind_name in _OF_THE_VISIT:
-            stmt = stmt.where(record.c[_OF_THE_VISIT[source.kind_name]] == _VISIT)
-        parts.append(stmt)
-    return union_all(*parts)
-
-
-_WARNINGS = _warnings_of_records()
-
-
-def _personal_data_hits(s: Session, values: dict[str, Any]) -> list[PersonalDataHit]:
-    """The export rule's hits for this visit, from the stored warnings (few rows), not a scan."""
     sources = list(SOURCES.values())
     found: dict[tuple[str, int, str, str], set[str]] = defaultdict(set)
-    for number, record_id, ref, field_name, kind in s.execute(_WARNINGS, values).all():
-        source = sources[number]
-        found[(source.kind_name, record_id, ref, source.fields[field_name])].add(kind)
-    return [PersonalDataHit(kind_name, record_id, ref, label,
+    for row in rows:
+        part = row[0]
+        if part < _WARNINGS_FROM:
+            make_gap, values_of = _GAP_KINDS[part]
+            gaps.append((make_gap, values_of(row)))
+        else:
+            _part, record_id, ref, _day, field_name, kind = row
+            source = sources[part - _WARNINGS_FROM]
+            found[(source.kind_name, record_id, ref, source.fields[field_name])].add(kind)
+    hits = [PersonalDataHit(kind_name, record_id, ref, label,
                             tuple(k for k in PersonalDataKind if k.value in kinds))
             for (kind_name, record_id, ref, label), kinds in found.items()]
+    return gaps, hits
