@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from typing import Any
 
 HEADER = ("| operation | items | VisitReady | baseline | ratio | goal | met |\n"
           "|---|---:|---:|---:|---:|---|---|")
@@ -50,3 +51,19 @@ def growth(timings: list[Timing]) -> list[str]:
         lines.append(f"| {operation} | {lo:,} → {hi:,} | n^{exponent:.2f} | "
                      f"{per_item:.2f}x per item | {verdict} |")
     return lines
+
+
+def bare_connection(url: str) -> Any:
+    """A DB-API connection to a workspace's database through the bare driver (sqlite3 or
+    psycopg): the baseline side of a database benchmark."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        import sqlite3
+
+        return sqlite3.connect(parsed.database or "")
+    import psycopg
+
+    return psycopg.connect(parsed.set(drivername="postgresql").render_as_string(
+        hide_password=False))

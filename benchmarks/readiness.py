@@ -27,9 +27,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from goals import HEADER, Timing, best, growth, row  # noqa: E402
+from goals import HEADER, Timing, bare_connection, best, growth, row  # noqa: E402
 from sqlalchemy import create_engine, insert, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from models import entities as e  # noqa: E402
 from models.readiness import assess  # noqa: E402
@@ -140,16 +139,7 @@ def _an_approved_item(ws: Workspace) -> e.EvidenceItem:
 
 def bare_aggregate(url: str) -> Callable[[], object]:
     """One aggregate over the same tables, through the bare DB-API driver."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        import sqlite3
-
-        connection: Any = sqlite3.connect(parsed.database or "")
-    else:
-        import psycopg
-
-        connection = psycopg.connect(parsed.set(drivername="postgresql").render_as_string(
-            hide_password=False))
+    connection = bare_connection(url)
 
     def work() -> object:
         cursor = connection.cursor()

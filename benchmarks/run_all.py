@@ -36,7 +36,7 @@ MODULES = {
     "word_pack": "the Word briefing pack",
 }
 #: Modules that measure the database and so run on PostgreSQL too.
-ON_THE_SERVER = ("readiness", "lists")
+ON_THE_SERVER = ("readiness", "bulk_edit", "lists")
 
 
 def main() -> None:
