@@ -4,7 +4,11 @@ leaves dates fixed by hand; migration 0010 fills it for existing items from the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
 
 from models import entities as e
 from models import migrations
@@ -100,7 +104,10 @@ def test_a_focus_theme_added_later_brings_items_with_their_offsets(workspace: Wo
     assert case_list.due_date == step_working_days(D(2026, 12, 7), 3)
 
 
-def test_migration_0010_fills_offsets_from_the_template(workspace: Workspace) -> None:
+def _check_migration_0010(workspace: Workspace, reopen: Callable[[], Workspace],
+                          run_sql: Callable[[str, dict[str, Any]], None]) -> None:
+    """Items seeded before 0010 get their template offsets; one moved by hand, the offset its
+    date shows; one of the user's own, none."""
     from alembic import command
 
     themes = workspace.themes()
@@ -111,25 +118,46 @@ def test_migration_0010_fills_offsets_from_the_template(workspace: Workspace) ->
                          item="Car parking for inspectors", due_date=D(2026, 12, 1),
                          status="Not started")
     cfg = migrations._config()
-    with workspace._engine.connect() as connection:
+    with workspace._engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.downgrade(cfg, "0009b")
     workspace.close()
-    path = Path(workspace.location)
     per_theme = f"{themes[0].name}: Audit summary prepared"
-    with raw_connect(path) as raw:
-        # As earlier versions left them: seeded in calendar days, one since moved by re-planning.
-        raw.execute("update checklist_item set due_date = '2026-12-02' where id = ?",
-                    (items["Annex A lists extracted, checked and ready to send"].id,))
-        raw.execute("update checklist_item set due_date = '2026-11-26' where id = ?",
-                    (items[per_theme].id,))
-        raw.commit()
-    with Workspace.open(path, who="tester") as again:
+    annex_a = "Annex A lists extracted, checked and ready to send"
+    # As earlier versions left them: seeded in calendar days, one since moved by re-planning.
+    run_sql("update checklist_item set due_date = :due where id = :id",
+            {"due": D(2026, 12, 2), "id": items[annex_a].id})
+    run_sql("update checklist_item set due_date = :due where id = :id",
+            {"due": D(2026, 11, 26), "id": items[per_theme].id})
+    with reopen() as again:
         assert again.schema_revision() == migrations.head_revision()
-        annex = again.get(e.ChecklistItem, items["Annex A lists extracted, checked and ready "
-                                                   "to send"].id)
+        annex = again.get(e.ChecklistItem, items[annex_a].id)
         assert (annex.days_before_visit, annex.working_days) == (5, False)
         moved = again.get(e.ChecklistItem, items[per_theme].id)
         assert (moved.days_before_visit, moved.working_days) == (7, True)
         assert again.get(e.ChecklistItem, mine.id).days_before_visit is None
         assert again.get(e.ChecklistItem, mine.id).working_days is True
+
+
+def test_migration_0010_fills_offsets_from_the_template(workspace: Workspace) -> None:
+    path = Path(workspace.location)
+
+    def run_sql(sql: str, values: dict[str, Any]) -> None:
+        with raw_connect(path) as raw:
+            raw.execute(sql, {k: v.isoformat() if isinstance(v, dt.date) else v
+                              for k, v in values.items()})
+            raw.commit()
+
+    _check_migration_0010(workspace, lambda: Workspace.open(path, who="tester"), run_sql)
+
+
+def test_migration_0010_fills_offsets_on_the_server_too(url: str) -> None:
+    """The same fill on PostgreSQL, over items that exist when the migration runs."""
+    def run_sql(sql: str, values: dict[str, Any]) -> None:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text(sql), values)
+        engine.dispose()
+
+    _check_migration_0010(Workspace.connect(url, who="tester"),
+                          lambda: Workspace.connect(url, who="tester"), run_sql)
