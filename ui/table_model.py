@@ -40,7 +40,26 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 CHIP_FIELDS = {"rag", "rag_override", "overall_grade", *(f"grade_{a}" for a in (
     "childs_voice", "assessment", "planning", "management_oversight", "timeliness",
     "multi_agency", "impact", "recording"))}
-CHIP_ROLE = Qt.ItemDataRole.UserRole + 1
+CHIP_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+
+
+class _Page:
+    """Records read together, and the words of their cells as they are first shown."""
+
+    __slots__ = ("records", "texts")
+
+    def __init__(self, records: list[Any]) -> None:
+        #: None where a record was deleted since the ids were read.
+        self.records = records
+        #: (row in the page, column) to the cell's words.
+        self.texts: dict[tuple[int, int], str] = {}
 
 
 @dataclass(frozen=True)
@@ -125,8 +144,14 @@ class RecordTableModel(QAbstractTableModel):
         #: Rows offered to the view so far.
         self._shown = 0
         #: Page number to its records (None where a record was deleted since the ids were read).
-        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
+        #: The page read last (most rows Qt asks about in a row are on it).
+        self._last = -1
         self._row_of: dict[int, int] | None = None
+        #: Columns that can show "overdue", and columns drawn as a chip.
+        self._dated = frozenset(n for n, c in enumerate(self.columns)
+                                if c.name in ("due_date", "review_date"))
+        self._chips = frozenset(n for n, c in enumerate(self.columns) if c.name in CHIP_FIELDS)
 
     # -- loading ------------------------------------------------------------------
 
@@ -140,8 +165,12 @@ class RecordTableModel(QAbstractTableModel):
         """Re-read the ids (after an edit, a filter or a sort); records are read when shown."""
         self.beginResetModel()
         self._ids = self.workspace.record_ids(self.kind.entity, self.query)
-        self._shown = min(self.PAGE, len(self._ids))
+        # The rows offered before stay offered (offering reads nothing), so a list read
+        # again after an edit stays where the user was, rather than jumping up to the
+        # end of the first page.
+        self._shown = min(max(self.PAGE, self._shown), len(self._ids))
         self._pages.clear()
+        self._last = -1
         self._row_of = None
         self.endResetModel()
 
@@ -157,15 +186,19 @@ class RecordTableModel(QAbstractTableModel):
         self._shown = len(self._ids)
         self.endInsertRows()
 
-    def _page(self, number: int) -> list[Any]:
+    def _page(self, number: int) -> _Page:
+        if number == self._last:
+            return self._pages[number]
         page = self._pages.get(number)
         if page is not None:
             self._pages.move_to_end(number)
+            self._last = number
             return page
         wanted = self._ids[number * self.READ:(number + 1) * self.READ]
         found = {r.id: r for r in self.workspace.records(self.kind.entity, wanted)}
-        page = [found.get(i) for i in wanted]
+        page = _Page([found.get(i) for i in wanted])
         self._pages[number] = page
+        self._last = number
         while len(self._pages) > self.KEPT_PAGES:
             self._pages.popitem(last=False)
         return page
@@ -176,7 +209,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def record(self, row: int) -> Any:
         """The record shown in a row (None if it was deleted since the list was read)."""
-        return self._page(row // self.READ)[row % self.READ]
+        return self._page(row // self.READ).records[row % self.READ]
 
     def rows_of(self, record_ids: Iterable[int]) -> list[int]:
         """The rows (in order) holding these records, among the rows offered so far."""
@@ -203,37 +236,75 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._shown:
-            return None
-        record = self.record(index.row())
-        if record is None:
-            return None
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = display(column.spec, record, column.name)
-            if self.kind.name == "checklist_item" and column.name == "due_date":
-                text += offset_words(record)
-            # Said in words as well as in colour.
-            return (f"{text} (overdue)" if is_overdue(self.kind, record, column.name, self.today)
-                    else text)
-        if role == Qt.ItemDataRole.UserRole:
-            value = getattr(record, column.name)
+        # Qt asks for seven or eight roles of every cell it paints; the roles a cell may
+        # answer are told apart first, so the others cost no record lookup.
+        if role in (_DISPLAY, _ACCESSIBLE):
+            row = index.row()
+            if row >= self._shown or row < 0:
+                return None
+            return self._text(row, index.column())
+        if role in (_FOREGROUND, _FONT):
+            column = index.column()
+            if column not in self._dated or not self._late(index.row(), column):
+                return None
+            return self._error_brush() if role == _FOREGROUND else self._bold()
+        if role == CHIP_ROLE:
+            column = index.column()
+            if column not in self._chips:
+                return None
+            record = self._shown_record(index.row())
+            return None if record is None else CHIP_COLOURS.get(
+                getattr(record, self.columns[column].name) or "")
+        if role == _USER:
+            record = self._shown_record(index.row())
+            if record is None:
+                return None
+            value = getattr(record, self.columns[index.column()].name)
             if isinstance(value, list):
                 return [x.id for x in value]
             return value
-        if role == CHIP_ROLE and column.name in CHIP_FIELDS:
-            return CHIP_COLOURS.get(getattr(record, column.name) or "")
-        if role == Qt.ItemDataRole.ToolTipRole and column.spec and column.spec.type in (
-                FieldType.LONG_TEXT, FieldType.TEXT):
-            text = getattr(record, column.name) or ""
+        if role == _TOOLTIP:
+            column = self.columns[index.column()]
+            if not (column.spec and column.spec.type in (FieldType.LONG_TEXT, FieldType.TEXT)):
+                return None
+            record = self._shown_record(index.row())
+            text = (getattr(record, column.name) or "") if record is not None else ""
             return text if len(text) > 40 else None
-        if role == Qt.ItemDataRole.ForegroundRole and is_overdue(self.kind, record, column.name, self.today):
-            return QBrush(text_colour("error"))
-        if role == Qt.ItemDataRole.FontRole and is_overdue(self.kind, record, column.name, self.today):
-            font = QFont()
-            font.setBold(True)
-            return font
         return None
+
+    def _shown_record(self, row: int) -> Any:
+        return self.record(row) if 0 <= row < self._shown else None
+
+    def _text(self, row: int, column: int) -> str | None:
+        """A cell's words, worked out once while its page is kept."""
+        page = self._page(row // self.READ)
+        key = (row % self.READ, column)
+        text = page.texts.get(key)
+        if text is None:
+            record = page.records[key[0]]
+            if record is None:
+                return None
+            name = self.columns[column].name
+            text = display(self.columns[column].spec, record, name)
+            if self.kind.name == "checklist_item" and name == "due_date":
+                text += offset_words(record)
+            if column in self._dated and self._late(row, column):
+                text = f"{text} (overdue)"  # said in words as well as in colour
+            page.texts[key] = text
+        return text
+
+    def _late(self, row: int, column: int) -> bool:
+        record = self._shown_record(row)
+        return record is not None and is_overdue(self.kind, record, self.columns[column].name,
+                                                 self.today)
+
+    def _error_brush(self) -> QBrush:
+        return QBrush(text_colour("error"))
+
+    def _bold(self) -> QFont:
+        font = QFont()
+        font.setBold(True)
+        return font
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         col = self.columns[column]
