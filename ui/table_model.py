@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont
 
 from models import dates
+from models.list_rows import list_rows
 from models.readiness import is_overdue as overdue
 from models.records import FieldSpec, FieldType, RecordKind
 from models.replan import offset_words
@@ -51,12 +52,13 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 
 
 class _Page:
-    """Records read together, and the words of their cells as they are first shown."""
+    """What rows read together show, and the words of their cells once worked out."""
 
     __slots__ = ("records", "texts")
 
     def __init__(self, records: list[Any]) -> None:
-        #: None where a record was deleted since the ids were read.
+        #: Each row's columns and link names (None where a record was deleted since the
+        #: ids were read).
         self.records = records
         #: (row in the page, column) to the cell's words.
         self.texts: dict[tuple[int, int], str] = {}
@@ -117,11 +119,14 @@ class RecordTableModel(QAbstractTableModel):
 
     A refresh reads the ids of every matching record in the list's order (one light query).
     The view is offered the first page of rows, and the rest when it scrolls past them
-    (``canFetchMore``/``fetchMore``, which read nothing); a row's record is read with the
-    rest of its page of ids when the view first asks for it, and the last
-    :data:`KEPT_PAGES` pages read are kept. So scrolling to the end reads the ids and the
-    pages shown on the way, never every record, and never an OFFSET query that sorts again
-    for each page.
+    (``canFetchMore``/``fetchMore``, which read nothing); a refresh keeps the rows offered
+    before, so the list stays where it was. What a row shows (its columns and the names of
+    its links, :func:`models.list_rows.list_rows`) is read with the rest of its page of
+    ids when the view first paints it, and the words of each cell are worked out once;
+    whole records are read, a page at a time, only when something asks for them
+    (:meth:`record`: a selection, an edit). The last :data:`KEPT_PAGES` pages of each are
+    kept. So scrolling to the end reads the ids and the pages shown on the way, never
+    every record, and never an OFFSET query that sorts again for each page.
     """
 
     #: Rows offered to the view before it scrolls.
@@ -143,10 +148,13 @@ class RecordTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         #: Rows offered to the view so far.
         self._shown = 0
-        #: Page number to its records (None where a record was deleted since the ids were read).
-        self._pages: OrderedDict[int, _Page] = OrderedDict()
+        #: Page number to what its rows show (None where a record was deleted since the
+        #: ids were read).
+        self._rows: OrderedDict[int, _Page] = OrderedDict()
         #: The page read last (most rows Qt asks about in a row are on it).
         self._last = -1
+        #: Page number to its whole records, read when something asks for them.
+        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self._row_of: dict[int, int] | None = None
         #: Columns that can show "overdue", and columns drawn as a chip.
         self._dated = frozenset(n for n, c in enumerate(self.columns)
@@ -169,8 +177,9 @@ class RecordTableModel(QAbstractTableModel):
         # again after an edit stays where the user was, rather than jumping up to the
         # end of the first page.
         self._shown = min(max(self.PAGE, self._shown), len(self._ids))
-        self._pages.clear()
+        self._rows.clear()
         self._last = -1
+        self._pages.clear()
         self._row_of = None
         self.endResetModel()
 
@@ -187,20 +196,20 @@ class RecordTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def _page(self, number: int) -> _Page:
+        """What a page of rows shows: their columns and link names, without whole records."""
         if number == self._last:
-            return self._pages[number]
-        page = self._pages.get(number)
+            return self._rows[number]
+        page = self._rows.get(number)
         if page is not None:
-            self._pages.move_to_end(number)
+            self._rows.move_to_end(number)
             self._last = number
             return page
         wanted = self._ids[number * self.READ:(number + 1) * self.READ]
-        found = {r.id: r for r in self.workspace.records(self.kind.entity, wanted)}
-        page = _Page([found.get(i) for i in wanted])
-        self._pages[number] = page
+        page = _Page(list_rows(self.workspace, self.kind, wanted))
+        self._rows[number] = page
         self._last = number
-        while len(self._pages) > self.KEPT_PAGES:
-            self._pages.popitem(last=False)
+        while len(self._rows) > self.KEPT_PAGES:
+            self._rows.popitem(last=False)
         return page
 
     @property
@@ -208,8 +217,22 @@ class RecordTableModel(QAbstractTableModel):
         return len(self._ids)
 
     def record(self, row: int) -> Any:
-        """The record shown in a row (None if it was deleted since the list was read)."""
-        return self._page(row // self.READ).records[row % self.READ]
+        """The whole record shown in a row (None if it was deleted since the list was read).
+
+        Read with the rest of its page of ids the first time something asks (a selection,
+        an edit); painting a row never needs it.
+        """
+        number = row // self.READ
+        page = self._pages.get(number)
+        if page is None:
+            wanted = self._ids[number * self.READ:(number + 1) * self.READ]
+            found = {r.id: r for r in self.workspace.records(self.kind.entity, wanted)}
+            page = self._pages[number] = [found.get(i) for i in wanted]
+            while len(self._pages) > self.KEPT_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page[row % self.READ]
 
     def rows_of(self, record_ids: Iterable[int]) -> list[int]:
         """The rows (in order) holding these records, among the rows offered so far."""
@@ -273,7 +296,10 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def _shown_record(self, row: int) -> Any:
-        return self.record(row) if 0 <= row < self._shown else None
+        """What a row shows (its columns and link names), or None."""
+        if not 0 <= row < self._shown:
+            return None
+        return self._page(row // self.READ).records[row % self.READ]
 
     def _text(self, row: int, column: int) -> str | None:
         """A cell's words, worked out once while its page is kept."""
