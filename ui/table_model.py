@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont
 
 from models import dates
-from models.list_rows import list_rows
+from models.list_rows import add_links, list_rows
 from models.readiness import is_overdue as overdue
 from models.records import FieldSpec, FieldType, RecordKind
 from models.replan import offset_words
@@ -54,7 +54,7 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 class _Page:
     """What rows read together show, and the words of their cells once worked out."""
 
-    __slots__ = ("records", "texts")
+    __slots__ = ("records", "texts", "links")
 
     def __init__(self, records: list[Any]) -> None:
         #: Each row's columns and link names (None where a record was deleted since the
@@ -62,6 +62,8 @@ class _Page:
         self.records = records
         #: (row in the page, column) to the cell's words.
         self.texts: dict[tuple[int, int], str] = {}
+        #: Link fields read for these rows so far (each when a cell first shows it).
+        self.links: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,8 @@ class RecordTableModel(QAbstractTableModel):
         self._dated = frozenset(n for n, c in enumerate(self.columns)
                                 if c.name in ("due_date", "review_date"))
         self._chips = frozenset(n for n, c in enumerate(self.columns) if c.name in CHIP_FIELDS)
+        self._linked = frozenset(n for n, c in enumerate(self.columns) if c.spec is not None
+                                 and c.spec.type in (FieldType.LINKS, FieldType.LINK))
 
     # -- loading ------------------------------------------------------------------
 
@@ -205,7 +209,7 @@ class RecordTableModel(QAbstractTableModel):
             self._last = number
             return page
         wanted = self._ids[number * self.READ:(number + 1) * self.READ]
-        page = _Page(list_rows(self.workspace, self.kind, wanted))
+        page = _Page(list_rows(self.workspace, self.kind, wanted, links=()))
         self._rows[number] = page
         self._last = number
         while len(self._rows) > self.KEPT_PAGES:
@@ -282,7 +286,12 @@ class RecordTableModel(QAbstractTableModel):
             record = self._shown_record(index.row())
             if record is None:
                 return None
-            value = getattr(record, self.columns[index.column()].name)
+            name = self.columns[index.column()].name
+            if index.column() in self._linked:
+                page = self._page(index.row() // self.READ)
+                if name not in page.links:
+                    self._read_links(page, name)
+            value = getattr(record, name)
             if isinstance(value, list):
                 return [x.id for x in value]
             return value
@@ -307,10 +316,12 @@ class RecordTableModel(QAbstractTableModel):
         key = (row % self.READ, column)
         text = page.texts.get(key)
         if text is None:
+            name = self.columns[column].name
+            if column in self._linked and name not in page.links:
+                self._read_links(page, name)
             record = page.records[key[0]]
             if record is None:
                 return None
-            name = self.columns[column].name
             text = display(self.columns[column].spec, record, name)
             if self.kind.name == "checklist_item" and name == "due_date":
                 text += offset_words(record)
@@ -318,6 +329,12 @@ class RecordTableModel(QAbstractTableModel):
                 text = f"{text} (overdue)"  # said in words as well as in colour
             page.texts[key] = text
         return text
+
+    def _read_links(self, page: _Page, name: str) -> None:
+        """Read one link field for a page's rows: only the links of columns on screen."""
+        add_links(self.workspace, self.kind, [r for r in page.records if r is not None],
+                  (name,))
+        page.links.add(name)
 
     def _late(self, row: int, column: int) -> bool:
         record = self._shown_record(row)
