@@ -48,7 +48,7 @@ from .editor import open_editor
 from .keyboard import tab_leaves
 from .palette import muted_style
 from .refresh import RefreshWhenShown
-from .table_model import DEFAULT_COLUMNS, RecordTableModel
+from .table_model import CHIP_FIELDS, DEFAULT_COLUMNS, RecordTableModel
 
 #: Kinds whose list shows only the chosen visit's records.
 VISIT_SCOPED = {"case_sample": "visit_id", "checklist_item": "visit_id"}
@@ -156,7 +156,11 @@ class RecordListPage(RefreshWhenShown, QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.setItemDelegate(ChipDelegate(self.table))
+        # Only the columns drawn as chips pay for a delegate written in Python.
+        chips = ChipDelegate(self.table)
+        for n, column in enumerate(self.model.columns):
+            if column.name in CHIP_FIELDS:
+                self.table.setItemDelegateForColumn(n, chips)
         self.table.doubleClicked.connect(
             lambda index: self.open_record(self.model.record(index.row())))
         header = self.table.horizontalHeader()

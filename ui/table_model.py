@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont
 
 from models import dates
+from models.list_rows import add_links, list_rows
 from models.readiness import is_overdue as overdue
 from models.records import FieldSpec, FieldType, RecordKind
 from models.replan import offset_words
@@ -40,7 +41,29 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 CHIP_FIELDS = {"rag", "rag_override", "overall_grade", *(f"grade_{a}" for a in (
     "childs_voice", "assessment", "planning", "management_oversight", "timeliness",
     "multi_agency", "impact", "recording"))}
-CHIP_ROLE = Qt.ItemDataRole.UserRole + 1
+CHIP_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+
+
+class _Page:
+    """What rows read together show, and the words of their cells once worked out."""
+
+    __slots__ = ("records", "texts", "links")
+
+    def __init__(self, records: list[Any]) -> None:
+        #: Each row's columns and link names (None where a record was deleted since the
+        #: ids were read).
+        self.records = records
+        #: (row in the page, column) to the cell's words.
+        self.texts: dict[tuple[int, int], str] = {}
+        #: Link fields read for these rows so far (each when a cell first shows it).
+        self.links: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -98,11 +121,14 @@ class RecordTableModel(QAbstractTableModel):
 
     A refresh reads the ids of every matching record in the list's order (one light query).
     The view is offered the first page of rows, and the rest when it scrolls past them
-    (``canFetchMore``/``fetchMore``, which read nothing); a row's record is read with the
-    rest of its page of ids when the view first asks for it, and the last
-    :data:`KEPT_PAGES` pages read are kept. So scrolling to the end reads the ids and the
-    pages shown on the way, never every record, and never an OFFSET query that sorts again
-    for each page.
+    (``canFetchMore``/``fetchMore``, which read nothing); a refresh keeps the rows offered
+    before, so the list stays where it was. What a row shows (its columns and the names of
+    its links, :func:`models.list_rows.list_rows`) is read with the rest of its page of
+    ids when the view first paints it, and the words of each cell are worked out once;
+    whole records are read, a page at a time, only when something asks for them
+    (:meth:`record`: a selection, an edit). The last :data:`KEPT_PAGES` pages of each are
+    kept. So scrolling to the end reads the ids and the pages shown on the way, never
+    every record, and never an OFFSET query that sorts again for each page.
     """
 
     #: Rows offered to the view before it scrolls.
@@ -124,9 +150,20 @@ class RecordTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         #: Rows offered to the view so far.
         self._shown = 0
-        #: Page number to its records (None where a record was deleted since the ids were read).
+        #: Page number to what its rows show (None where a record was deleted since the
+        #: ids were read).
+        self._rows: OrderedDict[int, _Page] = OrderedDict()
+        #: The page read last (most rows Qt asks about in a row are on it).
+        self._last = -1
+        #: Page number to its whole records, read when something asks for them.
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self._row_of: dict[int, int] | None = None
+        #: Columns that can show "overdue", and columns drawn as a chip.
+        self._dated = frozenset(n for n, c in enumerate(self.columns)
+                                if c.name in ("due_date", "review_date"))
+        self._chips = frozenset(n for n, c in enumerate(self.columns) if c.name in CHIP_FIELDS)
+        self._linked = frozenset(n for n, c in enumerate(self.columns) if c.spec is not None
+                                 and c.spec.type in (FieldType.LINKS, FieldType.LINK))
 
     # -- loading ------------------------------------------------------------------
 
@@ -140,7 +177,12 @@ class RecordTableModel(QAbstractTableModel):
         """Re-read the ids (after an edit, a filter or a sort); records are read when shown."""
         self.beginResetModel()
         self._ids = self.workspace.record_ids(self.kind.entity, self.query)
-        self._shown = min(self.PAGE, len(self._ids))
+        # The rows offered before stay offered (offering reads nothing), so a list read
+        # again after an edit stays where the user was, rather than jumping up to the
+        # end of the first page.
+        self._shown = min(max(self.PAGE, self._shown), len(self._ids))
+        self._rows.clear()
+        self._last = -1
         self._pages.clear()
         self._row_of = None
         self.endResetModel()
@@ -157,17 +199,21 @@ class RecordTableModel(QAbstractTableModel):
         self._shown = len(self._ids)
         self.endInsertRows()
 
-    def _page(self, number: int) -> list[Any]:
-        page = self._pages.get(number)
+    def _page(self, number: int) -> _Page:
+        """What a page of rows shows: their columns and link names, without whole records."""
+        if number == self._last:
+            return self._rows[number]
+        page = self._rows.get(number)
         if page is not None:
-            self._pages.move_to_end(number)
+            self._rows.move_to_end(number)
+            self._last = number
             return page
         wanted = self._ids[number * self.READ:(number + 1) * self.READ]
-        found = {r.id: r for r in self.workspace.records(self.kind.entity, wanted)}
-        page = [found.get(i) for i in wanted]
-        self._pages[number] = page
-        while len(self._pages) > self.KEPT_PAGES:
-            self._pages.popitem(last=False)
+        page = _Page(list_rows(self.workspace, self.kind, wanted, links=()))
+        self._rows[number] = page
+        self._last = number
+        while len(self._rows) > self.KEPT_PAGES:
+            self._rows.popitem(last=False)
         return page
 
     @property
@@ -175,8 +221,22 @@ class RecordTableModel(QAbstractTableModel):
         return len(self._ids)
 
     def record(self, row: int) -> Any:
-        """The record shown in a row (None if it was deleted since the list was read)."""
-        return self._page(row // self.READ)[row % self.READ]
+        """The whole record shown in a row (None if it was deleted since the list was read).
+
+        Read with the rest of its page of ids the first time something asks (a selection,
+        an edit); painting a row never needs it.
+        """
+        number = row // self.READ
+        page = self._pages.get(number)
+        if page is None:
+            wanted = self._ids[number * self.READ:(number + 1) * self.READ]
+            found = {r.id: r for r in self.workspace.records(self.kind.entity, wanted)}
+            page = self._pages[number] = [found.get(i) for i in wanted]
+            while len(self._pages) > self.KEPT_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page[row % self.READ]
 
     def rows_of(self, record_ids: Iterable[int]) -> list[int]:
         """The rows (in order) holding these records, among the rows offered so far."""
@@ -203,37 +263,91 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._shown:
-            return None
-        record = self.record(index.row())
-        if record is None:
-            return None
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = display(column.spec, record, column.name)
-            if self.kind.name == "checklist_item" and column.name == "due_date":
-                text += offset_words(record)
-            # Said in words as well as in colour.
-            return (f"{text} (overdue)" if is_overdue(self.kind, record, column.name, self.today)
-                    else text)
-        if role == Qt.ItemDataRole.UserRole:
-            value = getattr(record, column.name)
+        # Qt asks for seven or eight roles of every cell it paints; the roles a cell may
+        # answer are told apart first, so the others cost no record lookup.
+        if role in (_DISPLAY, _ACCESSIBLE):
+            row = index.row()
+            if row >= self._shown or row < 0:
+                return None
+            return self._text(row, index.column())
+        if role in (_FOREGROUND, _FONT):
+            column = index.column()
+            if column not in self._dated or not self._late(index.row(), column):
+                return None
+            return self._error_brush() if role == _FOREGROUND else self._bold()
+        if role == CHIP_ROLE:
+            column = index.column()
+            if column not in self._chips:
+                return None
+            record = self._shown_record(index.row())
+            return None if record is None else CHIP_COLOURS.get(
+                getattr(record, self.columns[column].name) or "")
+        if role == _USER:
+            record = self._shown_record(index.row())
+            if record is None:
+                return None
+            name = self.columns[index.column()].name
+            if index.column() in self._linked:
+                page = self._page(index.row() // self.READ)
+                if name not in page.links:
+                    self._read_links(page, name)
+            value = getattr(record, name)
             if isinstance(value, list):
                 return [x.id for x in value]
             return value
-        if role == CHIP_ROLE and column.name in CHIP_FIELDS:
-            return CHIP_COLOURS.get(getattr(record, column.name) or "")
-        if role == Qt.ItemDataRole.ToolTipRole and column.spec and column.spec.type in (
-                FieldType.LONG_TEXT, FieldType.TEXT):
-            text = getattr(record, column.name) or ""
+        if role == _TOOLTIP:
+            column = self.columns[index.column()]
+            if not (column.spec and column.spec.type in (FieldType.LONG_TEXT, FieldType.TEXT)):
+                return None
+            record = self._shown_record(index.row())
+            text = (getattr(record, column.name) or "") if record is not None else ""
             return text if len(text) > 40 else None
-        if role == Qt.ItemDataRole.ForegroundRole and is_overdue(self.kind, record, column.name, self.today):
-            return QBrush(text_colour("error"))
-        if role == Qt.ItemDataRole.FontRole and is_overdue(self.kind, record, column.name, self.today):
-            font = QFont()
-            font.setBold(True)
-            return font
         return None
+
+    def _shown_record(self, row: int) -> Any:
+        """What a row shows (its columns and link names), or None."""
+        if not 0 <= row < self._shown:
+            return None
+        return self._page(row // self.READ).records[row % self.READ]
+
+    def _text(self, row: int, column: int) -> str | None:
+        """A cell's words, worked out once while its page is kept."""
+        page = self._page(row // self.READ)
+        key = (row % self.READ, column)
+        text = page.texts.get(key)
+        if text is None:
+            name = self.columns[column].name
+            if column in self._linked and name not in page.links:
+                self._read_links(page, name)
+            record = page.records[key[0]]
+            if record is None:
+                return None
+            text = display(self.columns[column].spec, record, name)
+            if self.kind.name == "checklist_item" and name == "due_date":
+                text += offset_words(record)
+            if column in self._dated and self._late(row, column):
+                text = f"{text} (overdue)"  # said in words as well as in colour
+            page.texts[key] = text
+        return text
+
+    def _read_links(self, page: _Page, name: str) -> None:
+        """Read one link field for a page's rows: only the links of columns on screen."""
+        add_links(self.workspace, self.kind, [r for r in page.records if r is not None],
+                  (name,))
+        page.links.add(name)
+
+    def _late(self, row: int, column: int) -> bool:
+        record = self._shown_record(row)
+        return record is not None and is_overdue(self.kind, record, self.columns[column].name,
+                                                 self.today)
+
+    def _error_brush(self) -> QBrush:
+        return QBrush(text_colour("error"))
+
+    def _bold(self) -> QFont:
+        font = QFont()
+        font.setBold(True)
+        return font
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         col = self.columns[column]

@@ -12,6 +12,7 @@ from models.records import KINDS
 from models.search import matches
 from models.store import Workspace
 from tests.conftest import TODAY
+from ui import commands
 from ui.context import Session
 from ui.list_page import RecordListPage
 from ui.table_model import RecordTableModel
@@ -154,3 +155,28 @@ def test_a_new_search_shows_its_first_results_even_after_scrolling_down(
     assert 0 < page.model.total == sum(1 for r in workspace.all(e.EvidenceItem) if matches(
         "audit 3", [getattr(r, f) for f in KINDS["evidence"].search]))
     assert page.table.rowAt(0) == 0  # the first result is on screen
+
+
+def test_an_edit_at_the_end_of_a_long_list_keeps_the_list_where_it_was(
+        workspace: Workspace, qtbot: Any) -> None:
+    _fill(workspace)
+    session = Session(workspace, today=TODAY)
+    page = RecordListPage(session, KINDS["evidence"])
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    _scroll_to_end(page)
+    page.table.scrollToBottom()
+    QApplication.processEvents()
+    top = page.table.rowAt(0)
+    last = page.model.rowCount() - 1
+    page.table.selectRow(last - 1)
+    record = page.model.record(last - 1)
+    commands.edit(session, KINDS["evidence"], record, {"title": "Renamed near the end"})
+    QApplication.processEvents()
+    assert page.table.rowAt(0) == top  # still looking at the end of the list
+    title = next(n for n, c in enumerate(page.model.columns) if c.name == "title")
+    assert page.model.data(page.model.index(last - 1, title)) == "Renamed near the end"
+    assert [r.id for r in page.selected_records()] == [record.id]
+    ref = next(n for n, c in enumerate(page.model.columns) if c.name == "ref")
+    assert page.model.data(page.model.index(last, ref)) == f"E-{ROWS:03d}"

@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 
 from models import entities as e
 from models.records import KINDS
+from models.replan import offset_words
 from models.store import RecordQuery, Workspace
 from tests.conftest import TODAY
 from ui.history_page import ChangeLogModel
-from ui.table_model import CHIP_ROLE, RecordTableModel
+from ui.table_model import CHIP_ROLE, RecordTableModel, display, is_overdue
 
 
 @pytest.mark.parametrize("kind_name", sorted(k for k in KINDS if k != "authority"))
@@ -65,3 +66,28 @@ def test_rag_and_overdue_are_visible_without_colour(demo: Workspace) -> None:
         assert model.data(model.index(row, rag)) in ("Red", "Amber", "Green")
         assert model.data(model.index(row, rag), CHIP_ROLE) is not None
         assert model.data(model.index(row, due), Qt.ItemDataRole.FontRole).bold()
+
+
+@pytest.mark.parametrize("kind_name", sorted(k for k in KINDS if k != "authority"))
+def test_every_cell_reads_as_the_whole_record_would(demo: Workspace, kind_name: str) -> None:
+    """Rows are painted from a light read; each cell must say what the record says."""
+    kind = KINDS[kind_name]
+    model = RecordTableModel(demo, kind, today=TODAY)
+    model.refresh()
+    while model.canFetchMore():
+        model.fetchMore()
+    records = demo.page(kind.entity, RecordQuery())
+    assert model.rowCount() == len(records) > 0
+    for row, record in enumerate(records):
+        for n, column in enumerate(model.columns):
+            text = display(column.spec, record, column.name)
+            if kind_name == "checklist_item" and column.name == "due_date":
+                text += offset_words(record)
+            if is_overdue(kind, record, column.name, TODAY):
+                text += " (overdue)"
+            index = model.index(row, n)
+            assert model.data(index) == text, (record.ref, column.name)
+            value = getattr(record, column.name)
+            assert model.data(index, Qt.ItemDataRole.UserRole) == (
+                [x.id for x in value] if isinstance(value, list) else value)
+        assert model.record(row).id == record.id
