@@ -5,7 +5,8 @@ comes from a fresh interpreter (imports included, nothing cached in the process)
 time from just before the process is started to the first paint event of the window,
 for VisitReady's main window opening a workspace of N evidence items (as the app does:
 the window paints, saying what it opens, then reads the workspace; the time until the
-workspace is on screen is printed beside it, without a goal) and, in the same run, for a
+workspace is on screen, its dashboard showing readiness and the chart, is printed beside
+it, without a goal) and, in the same run, for a
 bare QMainWindow of the same size. Alternating runs; the best of each is kept.
 The child also counts the SQL statements run before the first paint (pages that are not
 shown read nothing). The goal: at most 3x the bare window at every size.
@@ -85,12 +86,14 @@ if {path!r}:
     window = MainWindow(data_dir=Path({folder!r}), log_path=Path({folder!r}) / "log",
                         version="b")
     window.resize(1440, 900)
-    # As the app does: the window paints, saying what it opens, then the workspace is read
-    # and its dashboard laid out, as the user next sees.
+    # As the app does: the window paints, saying what it opens, then the workspace is read;
+    # it is on screen when the dashboard shows its readiness and chart.
     show_then_open(window, {path!r}, demo=False, data_dir=Path({folder!r}))
+    assert window.workspace is not None
+    while window.pages["Dashboard"].readiness is None and time.time() < painted[0] + 300:
+        app.processEvents()
     app.processEvents()
     ready = time.time()
-    assert window.workspace is not None
 else:
     window = QMainWindow()
     window.setWindowTitle("bare")
