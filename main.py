@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -137,9 +138,9 @@ def _venv_python() -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     """Run VisitReady with command-line arguments ``argv`` (default: sys.argv)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        import sqlalchemy  # noqa: F401 - only to learn whether this Python has the libraries
-    except ModuleNotFoundError:
+    # Only whether this Python has the libraries: found, not imported (the window paints
+    # before the store and SQLAlchemy are loaded).
+    if importlib.util.find_spec("sqlalchemy") is None:
         # Started with a Python outside the environment: use the environment if it is
         # there, else say how to make it.
         python = _venv_python()

@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from models.demo import build_demo
 from models.errors import AppError, DamagedWorkspace
-from models.privacy.keys import PassphraseNeeded
-from models.store import Workspace
 
+from .after_paint import load_parts, parts
 from .app_errors import install_excepthook, show_app_error
 from .palette import apply_palette_style
-from .privacy_ui import configure_opened_copies
 from .unexpected_stop import (
     FaultLoggingHandler,
     mark_running,
@@ -28,6 +25,8 @@ from .unexpected_stop import (
 )
 
 if TYPE_CHECKING:
+    from models.store import Workspace
+
     from .main_window import MainWindow
 
 log = logging.getLogger("visitready")
@@ -53,11 +52,11 @@ def demo_workspace(data_dir: Path) -> Workspace:
     path = data_dir / "demo.visitready"
     if path.exists():
         try:
-            return Workspace.open(path)
+            return parts.Workspace.open(path)
         except AppError:
             log.warning("Demo workspace unusable; rebuilding it", exc_info=True)
             path.replace(path.with_suffix(".visitready.old"))
-    workspace = build_demo(path)
+    workspace = parts.build_demo(path)
     from importers.annex_a_demo import add_demo_returns
 
     add_demo_returns(workspace, dt.date.today())
@@ -67,8 +66,8 @@ def demo_workspace(data_dir: Path) -> Workspace:
 def open_location(location: str) -> Workspace:
     """A workspace file, or a shared workspace on a database server (a URL)."""
     if "://" in location:
-        return Workspace.connect(location)
-    return Workspace.open(Path(location))
+        return parts.Workspace.connect(location)
+    return parts.Workspace.open(Path(location))
 
 
 def open_first_workspace(window: MainWindow, workspace: str | None, *, demo: bool,
@@ -89,7 +88,7 @@ def open_first_workspace(window: MainWindow, workspace: str | None, *, demo: boo
             last = QSettings().value("workspace/last", "", str)
             if last and Path(last).is_file():
                 chosen = last
-                opened = Workspace.open(last)
+                opened = parts.Workspace.open(last)
         if opened is None and workspace is None:
             opened = demo_workspace(data_dir)
     except DamagedWorkspace as error:
@@ -97,7 +96,7 @@ def open_first_workspace(window: MainWindow, workspace: str | None, *, demo: boo
             show_app_error(window, error)
         elif window.open_path_after_damage(Path(chosen), error):
             return
-    except PassphraseNeeded:
+    except parts.PassphraseNeeded:
         if chosen is not None and window.open_path(Path(chosen)):
             return
     except AppError as error:
@@ -114,6 +113,8 @@ def show_then_open(window: MainWindow, workspace: str | None, *, demo: bool,
                         else "the shared workspace" if workspace else "your workspace")
     window.show()
     QApplication.processEvents()
+    # After the first paint: the store, the pages and the dialogs (ui/workspace_parts.py).
+    load_parts()
     open_first_workspace(window, workspace, demo=demo, data_dir=data_dir)
 
 
@@ -130,9 +131,9 @@ def run_app(*, workspace: str | None, demo: bool, data_dir: Path, version: str) 
     install_excepthook(log_path)
     earlier_stops = stopped_unexpectedly(data_dir)
     marker = mark_running(data_dir)
-    opened_copies = configure_opened_copies(data_dir)  # and empties what the last run left
     window = MainWindow(data_dir=data_dir, log_path=log_path, version=version)
     show_then_open(window, workspace, demo=demo, data_dir=data_dir)
+    opened_copies = parts.configure_opened_copies(data_dir)  # and empties what the last run left
     if earlier_stops:
         log.warning("The previous run, started %s, stopped unexpectedly", earlier_stops[-1])
         QTimer.singleShot(0, lambda: tell_of_unexpected_stop(window, earlier_stops[-1],

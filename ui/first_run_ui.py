@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from models.first_run import is_demo
-from models.store import Workspace
+from .after_paint import parts
+
+if TYPE_CHECKING:
+    from models.store import Workspace
 
 #: Menu actions that do something only with a workspace open (by object name or text).
 NEEDS_WORKSPACE = ("saveCopy", "closeWorkspace", "find", "newRecord", "authorityProfile",
@@ -52,4 +56,4 @@ def update_workspace_actions(window: QMainWindow, workspace: Workspace | None) -
             widget.setEnabled(open_)
     banner = window.findChild(DemoBanner)
     if banner is not None:
-        banner.setVisible(open_ and workspace is not None and is_demo(workspace))
+        banner.setVisible(open_ and workspace is not None and parts.is_demo(workspace))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,45 +26,26 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import AppError, DamagedWorkspace
-from models.privacy.keys import PassphraseNeeded
-from models.records import KINDS
-from models.store import Workspace
 from models.vocabulary import counted
 
 from . import replan_notice
-from .add_here import add_here
+from .after_paint import parts
 from .app_errors import show_app_error
-from .backups_ui import (
-    BackupKeeper,
-    PreferencesDialog,
-    RestoreDialog,
-    confirm_restore,
-    latest_backup,
-    restore_chosen,
-)
-from .context import Session
-from .dashboard import DashboardPage
-from .editor import open_editor
-from .export_dialog import ExportDialog, ExportsPage
 from .first_run_ui import DemoBanner, update_workspace_actions
 from .help_menu import add_help_actions
-from .history_page import HistoryPage
-from .indicators_page import IndicatorsPage
 from .keyboard import add_page_actions, add_page_turn_actions
-from .list_page import RecordListPage
-from .new_workspace_dialog import NewWorkspaceDialog
 from .palette import notice_style
 from .places import documents_folder
-from .privacy_ui import (
-    RetentionPage,
-    close_workspace,
-    encrypt_open_workspace,
-    open_encrypted,
-    purge_left_behind,
-)
-from .review_page import ReviewPage
-from .shared_workspace_dialog import SharedWorkspaceDialog
-from .themes_page import ThemesPage
+
+if TYPE_CHECKING:
+    from models.store import Workspace
+
+    from .backups_ui import BackupKeeper
+    from .context import Session
+    from .list_page import RecordListPage
+
+# The window paints from the modules above alone. The store, the pages and the dialogs
+# (SQLAlchemy and alembic with them) are `parts`, imported after the first paint.
 
 MAX_RECENT = 8
 PAGES = ("Dashboard", "Readiness review", "Visits", "Themes", "Evidence", "Case samples",
@@ -192,8 +173,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Close", self.close_workspace, "Ctrl+W",
                      "closeWorkspace")
-        self._action(file_menu, "&Encrypt workspace\u2026", lambda: encrypt_open_workspace(self),
-                     name="encryptWorkspace")
+        self._action(file_menu, "&Encrypt workspace\u2026",
+                     lambda: parts.encrypt_open_workspace(self), name="encryptWorkspace")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, "Ctrl+Q", "quit")
 
@@ -274,7 +255,7 @@ class MainWindow(QMainWindow):
             QThreadPool.globalInstance().waitForDone()
             if self.session is not None:
                 self.session.close()
-            close_workspace(self.workspace)  # erases what this run's deletes left behind
+            parts.close_workspace(self.workspace)  # erases what this run's deletes left behind
         self.workspace = workspace
         if workspace is None:
             self.session = None
@@ -292,8 +273,8 @@ class MainWindow(QMainWindow):
             self.restore_action.setEnabled(False)
             update_workspace_actions(self, None)
             return
-        purge_left_behind(workspace)
-        self.session = session = Session(workspace, self, today=self.today)
+        parts.purge_left_behind(workspace)
+        self.session = session = parts.Session(workspace, self, today=self.today)
         session.error_raised.connect(lambda error: show_app_error(self, error))
         session.open_record_requested.connect(self.open_record)
         session.visit_replanned.connect(
@@ -301,20 +282,20 @@ class MainWindow(QMainWindow):
         session.records_changed.connect(self._on_session_records_changed)
         self._wire_undo(session)
         self._fill_visits()
-        self.pages["Dashboard"] = DashboardPage(session)
-        self.pages["Readiness review"] = ReviewPage(session)
+        self.pages["Dashboard"] = parts.DashboardPage(session)
+        self.pages["Readiness review"] = parts.ReviewPage(session)
         for name, kind in (("Visits", "visit"), ("Evidence", "evidence"),
                            ("Case samples", "case_sample"), ("Checklist", "checklist_item"),
                            ("Indicators", "indicator")):
-            page = RecordListPage(session, KINDS[kind], title=name)
+            page = parts.RecordListPage(session, parts.KINDS[kind], title=name)
             self.pages[name] = page
             self.list_pages[kind] = page
-        indicators = IndicatorsPage(session, self.pages["Indicators"])
+        indicators = parts.IndicatorsPage(session, self.pages["Indicators"])
         indicators.annex.import_requested.connect(self.import_annex_a)
         self.pages["Indicators"] = indicators
-        self.pages["Themes"] = ThemesPage(session)
-        findings = RecordListPage(session, KINDS["finding"], title="Findings")
-        actions = RecordListPage(session, KINDS["action"], title="Actions")
+        self.pages["Themes"] = parts.ThemesPage(session)
+        findings = parts.RecordListPage(session, parts.KINDS["finding"], title="Findings")
+        actions = parts.RecordListPage(session, parts.KINDS["action"], title="Actions")
         self.list_pages["finding"] = findings
         self.list_pages["action"] = actions
         both = QSplitter(Qt.Orientation.Vertical)
@@ -322,9 +303,9 @@ class MainWindow(QMainWindow):
         both.addWidget(findings)
         both.addWidget(actions)
         self.pages["Findings and actions"] = both
-        self.pages["Change history"] = HistoryPage(session)
-        self.pages["Exports"] = ExportsPage(session)
-        self.pages["Retention"] = RetentionPage(session)
+        self.pages["Change history"] = parts.HistoryPage(session)
+        self.pages["Exports"] = parts.ExportsPage(session)
+        self.pages["Retention"] = parts.RetentionPage(session)
         for name in PAGES:
             self.stack.addWidget(self.pages[name])
         self.setWindowTitle(f"{workspace.name} \u2014 VisitReady")
@@ -333,7 +314,7 @@ class MainWindow(QMainWindow):
         self._remember(workspace)
         self.restore_action.setEnabled(workspace.is_file)
         if workspace.is_file:
-            self.keeper = BackupKeeper(workspace, self.data_dir, self)
+            self.keeper = parts.BackupKeeper(workspace, self.data_dir, self)
             session.records_changed.connect(self.keeper.note_edit)
         self._show_read_only(workspace.read_only)
         self.nav.setCurrentRow(0)
@@ -433,14 +414,14 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         if isinstance(page, QTabWidget):
             page = page.currentWidget()
-        if isinstance(page, RecordListPage):
+        if isinstance(page, parts.RecordListPage):
             return page
         if isinstance(page, QSplitter):
             for child in (page.widget(0), page.widget(1)):
-                if isinstance(child, RecordListPage) and child.table.hasFocus():
+                if isinstance(child, parts.RecordListPage) and child.table.hasFocus():
                     return child
             first = page.widget(0)
-            return first if isinstance(first, RecordListPage) else None
+            return first if isinstance(first, parts.RecordListPage) else None
         return None
 
     def open_record(self, kind_name: str, record_id: int) -> None:
@@ -451,17 +432,17 @@ class MainWindow(QMainWindow):
             self.edit_authority()
             return
         page = self.show_page(PAGE_OF_KIND[kind_name])
-        if kind_name == "theme" and isinstance(page, ThemesPage):
+        if kind_name == "theme" and isinstance(page, parts.ThemesPage):
             page.reload_list(record_id)
             return
-        if isinstance(page, IndicatorsPage):
+        if isinstance(page, parts.IndicatorsPage):
             page.setCurrentWidget(page.by_hand)
         try:
-            record = self.session.workspace.get(KINDS[kind_name].entity, record_id)
+            record = self.session.workspace.get(parts.KINDS[kind_name].entity, record_id)
         except AppError as error:
             show_app_error(self, error)
             return
-        open_editor(self.session, KINDS[kind_name], record, parent=self)
+        parts.open_editor(self.session, parts.KINDS[kind_name], record, parent=self)
 
     # -- file actions -----------------------------------------------------------------------
 
@@ -474,11 +455,11 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         try:
-            workspace: Workspace | None = Workspace.open(path)
+            workspace: Workspace | None = parts.Workspace.open(path)
         except DamagedWorkspace as error:
             return self.open_path_after_damage(path, error)
-        except PassphraseNeeded:
-            workspace = open_encrypted(self, path)
+        except parts.PassphraseNeeded:
+            workspace = parts.open_encrypted(self, path)
             if workspace is None:
                 return False
         except AppError as error:
@@ -489,7 +470,7 @@ class MainWindow(QMainWindow):
 
     def open_path_after_damage(self, path: Path, error: DamagedWorkspace) -> bool:
         """A damaged workspace: say so, and offer its latest backup if there is one."""
-        backup = latest_backup(path, self.data_dir)
+        backup = parts.latest_backup(path, self.data_dir)
         if backup is None:
             show_app_error(self, error)
             return False
@@ -500,8 +481,8 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
-            restore_chosen(path, backup, self.data_dir)
-            workspace = Workspace.open(path)
+            parts.restore_chosen(path, backup, self.data_dir)
+            workspace = parts.Workspace.open(path)
         except AppError as failed:
             show_app_error(self, failed)
             return False
@@ -513,27 +494,27 @@ class MainWindow(QMainWindow):
         if self.workspace is None or not self.workspace.is_file:
             return
         path = Path(self.workspace.location)
-        dialog = RestoreDialog(path, self.data_dir, self)
+        dialog = parts.RestoreDialog(path, self.data_dir, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         backup = dialog.chosen()
-        if backup is None or not confirm_restore(self, path, backup):
+        if backup is None or not parts.confirm_restore(self, path, backup):
             return
         QThreadPool.globalInstance().waitForDone(30_000)
         self.set_workspace(None)
         try:
-            restore_chosen(path, backup, self.data_dir)
+            parts.restore_chosen(path, backup, self.data_dir)
         except AppError as error:
             show_app_error(self, error)
         self.open_path(path)
 
     def preferences(self) -> None:
-        PreferencesDialog(self).exec()
+        parts.PreferencesDialog(self).exec()
 
     def open_shared(self) -> None:
         """Open a workspace kept on a PostgreSQL server, shared by several leaders."""
-        dialog = SharedWorkspaceDialog(self)
-        if dialog.exec() == SharedWorkspaceDialog.DialogCode.Accepted and dialog.workspace:
+        dialog = parts.SharedWorkspaceDialog(self)
+        if dialog.exec() == parts.SharedWorkspaceDialog.DialogCode.Accepted and dialog.workspace:
             self.set_workspace(dialog.workspace)
 
     def open_workspace_dialog(self) -> None:
@@ -544,8 +525,8 @@ class MainWindow(QMainWindow):
 
     def new_workspace(self) -> None:
         """Ask for the authority, marking and first visit, then open the new workspace."""
-        dialog = NewWorkspaceDialog(self)
-        if dialog.exec() == NewWorkspaceDialog.DialogCode.Accepted and dialog.workspace:
+        dialog = parts.NewWorkspaceDialog(self)
+        if dialog.exec() == parts.NewWorkspaceDialog.DialogCode.Accepted and dialog.workspace:
             self.set_workspace(dialog.workspace)
 
     def save_copy(self) -> None:
@@ -567,7 +548,7 @@ class MainWindow(QMainWindow):
     def export(self) -> None:
         if self.session is None:
             return
-        dialog = ExportDialog(self.session, self)
+        dialog = parts.ExportDialog(self.session, self)
         dialog.exported.connect(lambda written: self.statusBar().showMessage(
             "Exported " + " and ".join(str(p) for _k, p in written), 8000))
         dialog.open()
@@ -615,7 +596,7 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         page = self.stack.currentWidget()
-        if isinstance(page, (RecordListPage, HistoryPage)):
+        if isinstance(page, (parts.RecordListPage, parts.HistoryPage)):
             page.focus_search()
         elif (list_page := self.current_list_page()) is not None:
             list_page.focus_search()
@@ -624,22 +605,22 @@ class MainWindow(QMainWindow):
         page = self.current_list_page()
         if page is not None:
             page.add_record()
-        elif isinstance(self.stack.currentWidget(), ThemesPage):
+        elif isinstance(self.stack.currentWidget(), parts.ThemesPage):
             self.stack.currentWidget().add_theme()
-        elif isinstance(self.stack.currentWidget(), IndicatorsPage):
+        elif isinstance(self.stack.currentWidget(), parts.IndicatorsPage):
             # From the Annex A tab too: what can be added here is an indicator by hand.
             indicators = self.stack.currentWidget()
             indicators.setCurrentWidget(indicators.by_hand)
-            if isinstance(indicators.by_hand, RecordListPage):
+            if isinstance(indicators.by_hand, parts.RecordListPage):
                 indicators.by_hand.add_record()
         elif self.session is not None:
-            add_here(self, self.session, self.stack.currentWidget())
+            parts.add_here(self, self.session, self.stack.currentWidget())
 
     def edit_authority(self) -> None:
         """The authority's name and last inspection grades (shown on every export)."""
         if self.session is not None:
-            open_editor(self.session, KINDS["authority"], self.session.workspace.authority(),
-                        parent=self)
+            parts.open_editor(self.session, parts.KINDS["authority"],
+                              self.session.workspace.authority(), parent=self)
 
     def about(self) -> None:
         location = self.workspace.location if self.workspace else "none open"
@@ -658,5 +639,5 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.close()
         if self.workspace is not None:
-            close_workspace(self.workspace)
+            parts.close_workspace(self.workspace)
         super().closeEvent(event)

@@ -77,9 +77,9 @@ def test_changing_visit_changes_the_dashboard(window: Any, qtbot: Any) -> None:
 
 def test_a_gap_opens_the_record_it_points_at(window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[tuple[str, str]] = []
-    import ui.main_window
+    import ui.workspace_parts
 
-    monkeypatch.setattr(ui.main_window, "open_editor",
+    monkeypatch.setattr(ui.workspace_parts, "open_editor",
                         lambda _s, kind, record, **_kw: opened.append((kind.name, record.ref)))
     gaps = window.pages["Dashboard"].gaps
     model = gaps.model()
@@ -221,10 +221,10 @@ def test_cancel_while_writing_the_log_leaves_no_pack_either(window: Any, tmp_pat
 
 
 def test_authority_profile_is_editable(window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ui.main_window
+    import ui.workspace_parts
 
     seen: list[str] = []
-    monkeypatch.setattr(ui.main_window, "open_editor",
+    monkeypatch.setattr(ui.workspace_parts, "open_editor",
                         lambda _s, kind, record, **_kw: seen.append(f"{kind.name} {record.name}"))
     _action(window, "authorityProfile").trigger()
     assert seen == ["authority Wyvern Vale Council"]
