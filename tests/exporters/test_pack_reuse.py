@@ -1,0 +1,60 @@
+"""A pack exported again after the figures change shows the new figures, never the last pack's."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from docx import Document
+
+from exporters.chart import sparkline_png
+from exporters.word import write_briefing_pack
+from models.briefing import BriefingContent, IndicatorTrend
+
+MEASURE = "Agency social workers"
+
+
+def _with_trend(content: BriefingContent, change: IndicatorTrend) -> BriefingContent:
+    """``content`` with the trend of the same measure replaced by ``change``, wherever it shows."""
+    def swap(trends: tuple[IndicatorTrend, ...]) -> tuple[IndicatorTrend, ...]:
+        return tuple(change if t.measure == change.measure else t for t in trends)
+    return dataclasses.replace(
+        content,
+        sections=tuple(dataclasses.replace(s, trends=swap(s.trends)) for s in content.sections),
+        topics=tuple(dataclasses.replace(t, trends=swap(t.trends)) for t in content.topics))
+
+
+def _trend(content: BriefingContent) -> IndicatorTrend:
+    return next(t for group in (*content.sections, *content.topics) for t in group.trends
+                if t.measure == MEASURE)
+
+
+def _row(path: Path) -> tuple[list[str], bytes]:
+    """The measure's row in the pack at ``path``: its cells' text and its sparkline's PNG."""
+    doc = Document(str(path))
+    row = next(r for t in doc.tables
+               if [c.text for c in t.rows[0].cells][:3] == ["Measure", "Trend", "Baseline"]
+               for r in t.rows[1:] if r.cells[0].text == MEASURE)
+    (embed,) = row.cells[1]._tc.xpath(".//a:blip/@r:embed")
+    return [c.text for c in row.cells], doc.part.related_parts[embed].blob
+
+
+def test_a_pack_after_the_figures_change_draws_the_new_trend(content: BriefingContent,
+                                                             tmp_path: Path) -> None:
+    before = _trend(content)
+    first_text, first_png = _row(write_briefing_pack(content, tmp_path / "first.docx"))
+    assert first_png == sparkline_png([p[1] for p in before.points], before.target,
+                                      lower_is_better=before.lower_is_better)
+
+    # A new return: the latest value moves, and the target with it.
+    later = dataclasses.replace(before, points=(*before.points[:-1], (before.points[-1][0], 19.0)),
+                                target=18.0)
+    second_text, second_png = _row(write_briefing_pack(_with_trend(content, later),
+                                                       tmp_path / "second.docx"))
+    assert second_text[3:5] == ["19%", "18%"]
+    assert second_png != first_png
+    assert second_png == sparkline_png([p[1] for p in later.points], later.target,
+                                       lower_is_better=later.lower_is_better)
+
+    # The first figures again give the first picture again.
+    assert _row(write_briefing_pack(content, tmp_path / "third.docx")) == (first_text, first_png)
