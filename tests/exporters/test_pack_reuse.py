@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -58,3 +60,17 @@ def test_a_pack_after_the_figures_change_draws_the_new_trend(content: BriefingCo
 
     # The first figures again give the first picture again.
     assert _row(write_briefing_pack(content, tmp_path / "third.docx")) == (first_text, first_png)
+
+
+def test_a_sparkline_drawn_after_others_is_the_one_a_fresh_program_draws() -> None:
+    """Sparklines share one figure: nothing of the last one may show in the next."""
+    shown = ([38.0, 31.0, 24.0], 15.0, True)
+    script = ("import sys; from exporters.chart import sparkline_png; "
+              f"sys.stdout.buffer.write(sparkline_png({shown[0]!r}, {shown[1]!r}, "
+              f"lower_is_better={shown[2]!r}))")
+    fresh = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                           cwd=Path(__file__).resolve().parents[2]).stdout
+    for points, target, lower in (([1.0, 90.0, 2.0, 80.0, 3.0], None, False), ([], 50.0, False),
+                                  ([70.0], 95.0, False), (list(range(12)), -5.0, True)):
+        assert sparkline_png(points, target, lower_is_better=lower) != fresh
+    assert sparkline_png(shown[0], shown[1], lower_is_better=shown[2]) == fresh
