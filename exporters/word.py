@@ -18,6 +18,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -225,6 +226,8 @@ class _Pack:
         self._written: list[str] = []
         self._toc: Paragraph | None = None
         self._figures = 0
+        self._last_id: int | None = None
+        self._seen = 0
 
     # -- building blocks -----------------------------------------------------------
 
@@ -369,9 +372,33 @@ class _Pack:
             body.append(element)
 
     def _inline(self, picture: Picture) -> str:
-        inline = self.doc.part.new_pic_inline(io.BytesIO(picture.png), Cm(picture.width_cm),
-                                              Cm(picture.height_cm))
+        """A picture's ``w:inline``, as python-docx's ``new_pic_inline`` makes it but with an id
+        of its own: python-docx takes the largest id in the document plus one, so the pictures
+        of a table still being built all got the same id (and it read the whole document for
+        each picture)."""
+        part = self.doc.part
+        r_id, image = part.get_or_add_image(io.BytesIO(picture.png))
+        cx, cy = image.scaled_dimensions(Cm(picture.width_cm), Cm(picture.height_cm))
+        inline = CT_Inline.new_pic_inline(self._new_picture_id(), r_id, image.filename, cx, cy)
         return f"<w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing>"
+
+    def _new_picture_id(self) -> int:
+        """One more than every id in the document and every id this writer handed out.
+
+        Only what was added to the body since the last call is read (pictures python-docx
+        adds itself, the timeline and the Annex A trends, go into new paragraphs and tables
+        at the end), so the pictures of a large pack cost nothing per row.
+        """
+        body = self.doc.element.body
+        if self._last_id is None:
+            self._last_id = self.doc.part.next_id - 1
+        else:
+            self._last_id = max([self._last_id, *(int(n) for child in body[self._seen:]
+                                                  for n in child.xpath(".//@id")
+                                                  if n.isdigit())])
+        self._seen = len(body) - (1 if len(body) and body[-1].tag == qn("w:sectPr") else 0)
+        self._last_id += 1
+        return self._last_id
 
     def key_values(self, rows: Sequence[tuple[str, str]], widths: tuple[float, float] = (4.5, 12.5)
                    ) -> None:

@@ -74,3 +74,13 @@ def test_a_sparkline_drawn_after_others_is_the_one_a_fresh_program_draws() -> No
                                   ([70.0], 95.0, False), (list(range(12)), -5.0, True)):
         assert sparkline_png(points, target, lower_is_better=lower) != fresh
     assert sparkline_png(shown[0], shown[1], lower_is_better=shown[2]) == fresh
+
+
+def test_every_picture_in_the_pack_has_an_id_of_its_own(content: BriefingContent,
+                                                        tmp_path: Path) -> None:
+    """Word reports a document whose drawings share an id as needing repair."""
+    doc = Document(str(write_briefing_pack(content, tmp_path / "pack.docx")))
+    ids = doc.element.body.xpath(".//wp:docPr/@id")
+    sparklines = sum(len(group.trends) for group in (*content.sections, *content.topics))
+    assert len(ids) >= sparklines + 1  # every sparkline and the visit timeline
+    assert len(set(ids)) == len(ids)
