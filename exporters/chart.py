@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import textwrap
+import threading
 from collections.abc import Sequence
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from models.briefing import ReadinessChart
@@ -68,6 +70,12 @@ def chart_png(chart: ReadinessChart, *, width_in: float = 6.3, dpi: int = 200) -
     return buffer.getvalue()
 
 
+#: One figure per sparkline size, drawn on again and again: making a figure and its axes
+#: was most of a sparkline's time. The lock keeps two exports from drawing on it at once.
+_SPARK_FIGURES: dict[tuple[float, float, int], tuple[Figure, Axes]] = {}
+_SPARK_LOCK = threading.Lock()
+
+
 def sparkline_png(points: Sequence[float], target: float | None, *, lower_is_better: bool,
                   width_in: float = 1.1, height_in: float = 0.32, dpi: int = 200) -> bytes:
     """A sparkline of a measure from its baseline to now, with its target as a dashed line.
@@ -75,26 +83,34 @@ def sparkline_png(points: Sequence[float], target: float | None, *, lower_is_bet
     The last point is drawn larger and coloured by whether it meets the target
     (green) or not (red), with a shape that differs too, for black-and-white print.
     """
-    figure = Figure(figsize=(width_in, height_in), dpi=dpi)
-    ax = figure.add_axes((0.04, 0.12, 0.92, 0.76))
-    xs = list(range(len(points)))
-    values = list(points)
-    ax.plot(xs, values, color=hex_colour(INK), linewidth=1.0)
-    if target is not None:
-        ax.axhline(target, color=hex_colour(TARGET), linestyle="--", linewidth=0.8)
-    if values:
-        met = target is None or (values[-1] <= target if lower_is_better else values[-1] >= target)
-        ax.plot(xs[-1], values[-1], marker="o" if met else "v", markersize=3.5,
-                color=hex_colour(MET if met else MISSED))
-    low = min(values + ([target] if target is not None else [])) if values else 0.0
-    high = max(values + ([target] if target is not None else [])) if values else 1.0
-    pad = (high - low) * 0.15 or 1.0
-    ax.set_ylim(low - pad, high + pad)
-    ax.set_xlim(-0.3, max(len(values) - 1, 1) + 0.3)
-    ax.axis("off")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, transparent=True)
-    return buffer.getvalue()
+    with _SPARK_LOCK:
+        size = (width_in, height_in, dpi)
+        if size not in _SPARK_FIGURES:
+            figure = Figure(figsize=(width_in, height_in), dpi=dpi)
+            axes = figure.add_axes((0.04, 0.12, 0.92, 0.76))
+            axes.axis("off")
+            _SPARK_FIGURES[size] = (figure, axes)
+        figure, ax = _SPARK_FIGURES[size]
+        for line in list(ax.lines):  # the last sparkline's: the axes draw nothing else
+            line.remove()
+        xs = list(range(len(points)))
+        values = list(points)
+        ax.plot(xs, values, color=hex_colour(INK), linewidth=1.0)
+        if target is not None:
+            ax.axhline(target, color=hex_colour(TARGET), linestyle="--", linewidth=0.8)
+        if values:
+            met = target is None or (values[-1] <= target if lower_is_better
+                                     else values[-1] >= target)
+            ax.plot(xs[-1], values[-1], marker="o" if met else "v", markersize=3.5,
+                    color=hex_colour(MET if met else MISSED))
+        low = min(values + ([target] if target is not None else [])) if values else 0.0
+        high = max(values + ([target] if target is not None else [])) if values else 1.0
+        pad = (high - low) * 0.15 or 1.0
+        ax.set_ylim(low - pad, high + pad)
+        ax.set_xlim(-0.3, max(len(values) - 1, 1) + 0.3)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=dpi, transparent=True)
+        return buffer.getvalue()
 
 
 def timeline_png(events: Sequence[tuple[dt.date, str]], *, width_in: float = 6.3,

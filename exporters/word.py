@@ -18,6 +18,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -39,6 +40,7 @@ from .house_style import built_in_template, complete_styles, open_template
 from .print_colours import BORDER, DRAFT_FILL, GRADE_LIGHT, HEADING_FILL, MISSING_FILL, RAG_LIGHT
 from .safe_text import for_word
 from .word_fields import add_field, end_field
+from .word_styles import ParagraphStyles
 
 CONTENT_WIDTH_CM = 17.0
 #: Tables with at most this many rows are kept on one page.
@@ -214,6 +216,7 @@ class _Pack:
         self.table_text_id = (styles["Table Text"].style_id if "Table Text" in styles
                               else None)
         self.bullet = styles.get("List Bullet") or styles["Normal"]
+        self.styles = ParagraphStyles(doc)
         # A list style copied in from the built-in template has no numbering: write the bullet.
         self.bullet_mark = ("\u2022 " if "List Bullet" in getattr(doc, "added_styles", ())
                             else "")
@@ -223,6 +226,8 @@ class _Pack:
         self._written: list[str] = []
         self._toc: Paragraph | None = None
         self._figures = 0
+        self._last_id: int | None = None
+        self._seen = 0
 
     # -- building blocks -----------------------------------------------------------
 
@@ -241,10 +246,10 @@ class _Pack:
     def heading(self, text: str, level: int) -> Paragraph:
         self._after_table = False
         self._written.append(text)
-        return self.doc.add_heading(_text(text), level=level)
+        return self.styles.add_heading(_text(text), level)
 
     def para(self, text: str = "", *, bold_lead: str = "", style: str | None = None) -> Paragraph:
-        paragraph = self.doc.add_paragraph(style=style if style in self.has else None)
+        paragraph = self.styles.add_paragraph(style=style if style in self.has else None)
         if self._after_table:
             paragraph.paragraph_format.space_before = Pt(8)
             self._after_table = False
@@ -257,7 +262,8 @@ class _Pack:
 
     def bullets(self, items: Sequence[str]) -> None:
         for item in items:
-            paragraph = self.doc.add_paragraph(_text(self.bullet_mark + item), style=self.bullet)
+            paragraph = self.styles.add_paragraph(_text(self.bullet_mark + item),
+                                                  style=self.bullet)
             if self._after_table:
                 paragraph.paragraph_format.space_before = Pt(8)
                 self._after_table = False
@@ -265,9 +271,11 @@ class _Pack:
 
     def picture(self, png: bytes, width_cm: float, caption: str) -> None:
         self._figures += 1
-        self.doc.add_picture(io.BytesIO(png), width=Cm(width_cm))
-        self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        # What doc.add_picture writes, keeping the paragraph instead of listing them all.
+        shown = self.doc.add_paragraph()
+        shown.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+        shown.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        shown.paragraph_format.keep_with_next = True
         note = self.para(f"Figure {self._figures}. {caption}", style="Table Text")
         note.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -364,9 +372,33 @@ class _Pack:
             body.append(element)
 
     def _inline(self, picture: Picture) -> str:
-        inline = self.doc.part.new_pic_inline(io.BytesIO(picture.png), Cm(picture.width_cm),
-                                              Cm(picture.height_cm))
+        """A picture's ``w:inline``, as python-docx's ``new_pic_inline`` makes it but with an id
+        of its own: python-docx takes the largest id in the document plus one, so the pictures
+        of a table still being built all got the same id (and it read the whole document for
+        each picture)."""
+        part = self.doc.part
+        r_id, image = part.get_or_add_image(io.BytesIO(picture.png))
+        cx, cy = image.scaled_dimensions(Cm(picture.width_cm), Cm(picture.height_cm))
+        inline = CT_Inline.new_pic_inline(self._new_picture_id(), r_id, image.filename, cx, cy)
         return f"<w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing>"
+
+    def _new_picture_id(self) -> int:
+        """One more than every id in the document and every id this writer handed out.
+
+        Only what was added to the body since the last call is read (pictures python-docx
+        adds itself, the timeline and the Annex A trends, go into new paragraphs and tables
+        at the end), so the pictures of a large pack cost nothing per row.
+        """
+        body = self.doc.element.body
+        if self._last_id is None:
+            self._last_id = self.doc.part.next_id - 1
+        else:
+            self._last_id = max([self._last_id, *(int(n) for child in body[self._seen:]
+                                                  for n in child.xpath(".//@id")
+                                                  if n.isdigit())])
+        self._seen = len(body) - (1 if len(body) and body[-1].tag == qn("w:sectPr") else 0)
+        self._last_id += 1
+        return self._last_id
 
     def key_values(self, rows: Sequence[tuple[str, str]], widths: tuple[float, float] = (4.5, 12.5)
                    ) -> None:
@@ -438,8 +470,8 @@ class _Pack:
         for p in self.doc.paragraphs:
             if p._p is self._toc._p:
                 after = True
-            elif after and p.style is not None and p.style.name in ("Heading 1", "Heading 2"):
-                entries.append((p.text, 1 if p.style.name == "Heading 1" else 2))
+            elif after and (name := self.styles.name_of(p)) in ("Heading 1", "Heading 2"):
+                entries.append((p.text, 1 if name == "Heading 1" else 2))
         anchor = self._toc
         for n, (text, level) in enumerate(entries):
             if n:
@@ -502,7 +534,8 @@ class _Pack:
         events = [(x.start, x.title.replace("Monitoring visit", "Visit")) for x in c.story
                   if x.start is not None]
         if events:
-            self.picture(timeline_png(events), 16.0, "The inspection and each monitoring visit.")
+            self.picture(_timeline(tuple(events)), 16.0,
+                         "The inspection and each monitoring visit.")
 
     def progress(self) -> None:
         c = self.c
@@ -603,9 +636,8 @@ class _Pack:
             return
         rows = []
         for trend in trends:
-            values = [p[1] for p in trend.points]
-            spark = Picture(sparkline_png(values, trend.target,
-                                          lower_is_better=trend.lower_is_better), 2.5, 0.72)
+            values = tuple(p[1] for p in trend.points)
+            spark = Picture(_sparkline(values, trend.target, trend.lower_is_better), 2.5, 0.72)
             rows.append((trend.measure, spark, _num(trend.baseline, trend.unit),
                          _num(trend.now, trend.unit), _num(trend.target, trend.unit),
                          _num(trend.england, trend.unit)))
@@ -791,6 +823,19 @@ class _Pack:
             add_field(paragraph, "PAGE")
             paragraph.add_run(" of ").font.size = Pt(9)
             add_field(paragraph, "NUMPAGES")
+
+
+# Drawing a chart is most of a small pack's time; the same figures give the same picture
+# (the PNG bytes depend on nothing else), so a pack exported again, or the next audience's
+# version, reuses them.
+@lru_cache(maxsize=256)
+def _sparkline(values: tuple[float, ...], target: float | None, lower_is_better: bool) -> bytes:
+    return sparkline_png(values, target, lower_is_better=lower_is_better)
+
+
+@lru_cache(maxsize=16)
+def _timeline(events: tuple[tuple[dt.date, str], ...]) -> bytes:
+    return timeline_png(events)
 
 
 def _short(text: str, limit: int) -> str:

@@ -1,0 +1,86 @@
+"""A pack exported again after the figures change shows the new figures, never the last pack's."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+from docx import Document
+
+from exporters.chart import sparkline_png
+from exporters.word import write_briefing_pack
+from models.briefing import BriefingContent, IndicatorTrend
+
+MEASURE = "Agency social workers"
+
+
+def _with_trend(content: BriefingContent, change: IndicatorTrend) -> BriefingContent:
+    """``content`` with the trend of the same measure replaced by ``change``, wherever it shows."""
+    def swap(trends: tuple[IndicatorTrend, ...]) -> tuple[IndicatorTrend, ...]:
+        return tuple(change if t.measure == change.measure else t for t in trends)
+    return dataclasses.replace(
+        content,
+        sections=tuple(dataclasses.replace(s, trends=swap(s.trends)) for s in content.sections),
+        topics=tuple(dataclasses.replace(t, trends=swap(t.trends)) for t in content.topics))
+
+
+def _trend(content: BriefingContent) -> IndicatorTrend:
+    return next(t for group in (*content.sections, *content.topics) for t in group.trends
+                if t.measure == MEASURE)
+
+
+def _row(path: Path) -> tuple[list[str], bytes]:
+    """The measure's row in the pack at ``path``: its cells' text and its sparkline's PNG."""
+    doc = Document(str(path))
+    row = next(r for t in doc.tables
+               if [c.text for c in t.rows[0].cells][:3] == ["Measure", "Trend", "Baseline"]
+               for r in t.rows[1:] if r.cells[0].text == MEASURE)
+    (embed,) = row.cells[1]._tc.xpath(".//a:blip/@r:embed")
+    return [c.text for c in row.cells], doc.part.related_parts[embed].blob
+
+
+def test_a_pack_after_the_figures_change_draws_the_new_trend(content: BriefingContent,
+                                                             tmp_path: Path) -> None:
+    before = _trend(content)
+    first_text, first_png = _row(write_briefing_pack(content, tmp_path / "first.docx"))
+    assert first_png == sparkline_png([p[1] for p in before.points], before.target,
+                                      lower_is_better=before.lower_is_better)
+
+    # A new return: the latest value moves, and the target with it.
+    later = dataclasses.replace(before, points=(*before.points[:-1], (before.points[-1][0], 19.0)),
+                                target=18.0)
+    second_text, second_png = _row(write_briefing_pack(_with_trend(content, later),
+                                                       tmp_path / "second.docx"))
+    assert second_text[3:5] == ["19%", "18%"]
+    assert second_png != first_png
+    assert second_png == sparkline_png([p[1] for p in later.points], later.target,
+                                       lower_is_better=later.lower_is_better)
+
+    # The first figures again give the first picture again.
+    assert _row(write_briefing_pack(content, tmp_path / "third.docx")) == (first_text, first_png)
+
+
+def test_a_sparkline_drawn_after_others_is_the_one_a_fresh_program_draws() -> None:
+    """Sparklines share one figure: nothing of the last one may show in the next."""
+    shown = ([38.0, 31.0, 24.0], 15.0, True)
+    script = ("import sys; from exporters.chart import sparkline_png; "
+              f"sys.stdout.buffer.write(sparkline_png({shown[0]!r}, {shown[1]!r}, "
+              f"lower_is_better={shown[2]!r}))")
+    fresh = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                           cwd=Path(__file__).resolve().parents[2]).stdout
+    for points, target, lower in (([1.0, 90.0, 2.0, 80.0, 3.0], None, False), ([], 50.0, False),
+                                  ([70.0], 95.0, False), (list(range(12)), -5.0, True)):
+        assert sparkline_png(points, target, lower_is_better=lower) != fresh
+    assert sparkline_png(shown[0], shown[1], lower_is_better=shown[2]) == fresh
+
+
+def test_every_picture_in_the_pack_has_an_id_of_its_own(content: BriefingContent,
+                                                        tmp_path: Path) -> None:
+    """Word reports a document whose drawings share an id as needing repair."""
+    doc = Document(str(write_briefing_pack(content, tmp_path / "pack.docx")))
+    ids = doc.element.body.xpath(".//wp:docPr/@id")
+    sparklines = sum(len(group.trends) for group in (*content.sections, *content.topics))
+    assert len(ids) >= sparklines + 1  # every sparkline and the visit timeline
+    assert len(set(ids)) == len(ids)
