@@ -166,3 +166,21 @@ def test_blocked_items_due_before_the_visit_are_gaps_on_both_paths(workspace: Wo
     blocked = [g.record_ref for g in assess_visit(workspace, visit.id, TODAY).gaps
                if g.kind is GapKind.CHECKLIST_BLOCKED]
     assert sorted(due[ref] for ref in blocked) == [0, 9]
+
+
+def test_cases_are_checked_for_actions_through_an_index(workspace: Workspace) -> None:
+    """Whether an inadequate case has an action is looked up by index, not by reading every
+    case action in the workspace for each case (migration 0015)."""
+    from models import readiness_sql
+
+    visit = workspace.add_visit(seed_checklist=False, number=1, visit_type="Monitoring visit",
+                                status="Planned", themes=[workspace.themes()[0].id])
+    values = {"visit_id": visit.id, "today": TODAY, "start": TODAY}
+    with workspace.reading() as s:
+        for statement in (readiness_sql._GAPS, readiness_sql._COUNTS):
+            sql = statement.params(**values).compile(
+                s.get_bind(), compile_kwargs={"literal_binds": True})
+            plan = " | ".join(str(row[-1]) for row in s.connection().exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {sql}"))
+            assert "case_action" in plan
+            assert "SCAN case_action" not in plan, plan
