@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import time
 from collections.abc import Callable
@@ -15,12 +16,23 @@ Timing = tuple[str, int, float]
 
 
 def best(work: Callable[[], object], runs: int = 5) -> float:
-    """The fastest of ``runs`` timings of ``work``, in seconds."""
+    """The fastest of ``runs`` timings of ``work``, in seconds.
+
+    As ``timeit`` does, the garbage collector is kept out of the timings (collected
+    before, paused during each run): a collection started by earlier work, and longer
+    the more objects earlier sizes left alive, would otherwise land in whichever side
+    happened to run.
+    """
     times = []
+    gc.collect()
     for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
     return min(times)
 
 
