@@ -59,7 +59,7 @@ from .readiness import (
     visit_readiness,
 )
 from .records import KINDS
-from .store import Workspace
+from .store import Workspace, by_ref
 from .text_warnings import SOURCES, public_contacts_of, warning_table
 from .vocabulary import FINISHED_STATUSES, ChecklistStatus, Grade
 
@@ -88,11 +88,6 @@ def _without_action() -> Any:
 def _overdue(table: Any, kind_name: str) -> Any:
     return and_(table.c.due_date.is_not(None), table.c.due_date < _TODAY,
                 ~_one_of(table.c.status, FINISHED_STATUSES[kind_name]))
-
-
-def _by_ref(table: Any) -> tuple[Any, ...]:
-    """The order of ``store.by_ref`` (the formula's records come in it)."""
-    return (func.length(table.c.ref), table.c.ref)
 
 
 # Two statements bring everything: every count in one, every gap row in the other. Each
@@ -172,35 +167,38 @@ def _gap_rows(part: int, record: Any, day: Any, a: Any, b: Any = None) -> Any:
                   (_null(Text) if b is None else b).label("b"))
 
 
-#: Each kind of record gap in the formula's order: its gap function, and which columns of
-#: the shared shape (part, id, ref, day, a, b) it takes, in order.
-_GAP_KINDS: tuple[tuple[Callable[..., Gap], Callable[[Any], tuple[Any, ...]]], ...] = (
-    (past_review_gap, itemgetter(1, 2, 4, 3)),
-    (action_overdue_gap, itemgetter(1, 2, 3, 4, 5)),
-    (checklist_overdue_gap, itemgetter(1, 2, 3, 4, 5)),
-    (checklist_blocked_gap, itemgetter(1, 2, 3, 4, 5)),
-    (inadequate_case_gap, itemgetter(1, 2, 4)),
-    (insufficient_progress_gap, itemgetter(1, 2, 4, 5)),
-)
+#: The kinds of record gap, numbered in the formula's order.
+PAST_REVIEW, ACTION_OVERDUE, CHECKLIST_OVERDUE, CHECKLIST_BLOCKED, INADEQUATE_CASE, \
+    INSUFFICIENT_PROGRESS = range(6)
+#: Each kind's gap function, and which columns of the shared shape (part, id, ref, day,
+#: a, b) it takes, in order.
+_GAP_KINDS: dict[int, tuple[Callable[..., Gap], Callable[[Any], tuple[Any, ...]]]] = {
+    PAST_REVIEW: (past_review_gap, itemgetter(1, 2, 4, 3)),
+    ACTION_OVERDUE: (action_overdue_gap, itemgetter(1, 2, 3, 4, 5)),
+    CHECKLIST_OVERDUE: (checklist_overdue_gap, itemgetter(1, 2, 3, 4, 5)),
+    CHECKLIST_BLOCKED: (checklist_blocked_gap, itemgetter(1, 2, 3, 4, 5)),
+    INADEQUATE_CASE: (inadequate_case_gap, itemgetter(1, 2, 4)),
+    INSUFFICIENT_PROGRESS: (insufficient_progress_gap, itemgetter(1, 2, 4, 5)),
+}
 _THEME_CODE = func.coalesce(th.c.code, literal_column("''", String))
 _RECORD_GAPS = [
-    _gap_rows(0, ev, ev.c.review_date, ev.c.title)
+    _gap_rows(PAST_REVIEW, ev, ev.c.review_date, ev.c.title)
     .where(ev.c.review_date < _TODAY, ev.c.status != "Draft"),
-    _gap_rows(1, ac, ac.c.due_date, ac.c.owner, ac.c.description)
+    _gap_rows(ACTION_OVERDUE, ac, ac.c.due_date, ac.c.owner, ac.c.description)
     .where(_overdue(ac, "action")),
-    _gap_rows(2, ch, ch.c.due_date, ch.c.item, _THEME_CODE)
+    _gap_rows(CHECKLIST_OVERDUE, ch, ch.c.due_date, ch.c.item, _THEME_CODE)
     .outerjoin(th, th.c.id == ch.c.theme_id)
     .where(ch.c.visit_id == _VISIT, _overdue(ch, "checklist_item")),
     # Blocked and due before the visit, not yet overdue: see readiness.blocked_before_visit
     # (a visit with no start date has none: nothing is less than NULL).
-    _gap_rows(3, ch, ch.c.due_date, ch.c.item, _THEME_CODE)
+    _gap_rows(CHECKLIST_BLOCKED, ch, ch.c.due_date, ch.c.item, _THEME_CODE)
     .outerjoin(th, th.c.id == ch.c.theme_id)
     .where(ch.c.visit_id == _VISIT, ch.c.status == ChecklistStatus.BLOCKED.value,
            ch.c.due_date.is_not(None), ch.c.due_date < _START, ch.c.due_date >= _TODAY),
-    _gap_rows(4, cs, _null(Date), cs.c.sample_ref)
+    _gap_rows(INADEQUATE_CASE, cs, _null(Date), cs.c.sample_ref)
     .where(cs.c.visit_id == _VISIT, cs.c.overall_grade == Grade.INADEQUATE.value,
            _without_action()),
-    _gap_rows(5, fd, _null(Date), fd.c.latest_view, fd.c.text)
+    _gap_rows(INSUFFICIENT_PROGRESS, fd, _null(Date), fd.c.latest_view, fd.c.text)
     .where(_one_of(fd.c.latest_view, HOLDING_BACK_VIEWS)),
 ]
 
@@ -237,7 +235,8 @@ def _stored_warnings() -> list[Any]:
 
 
 _gaps = union_all(*_RECORD_GAPS, *_stored_warnings()).subquery()
-_GAPS = select(_gaps).order_by(_gaps.c.part, func.length(_gaps.c.ref), _gaps.c.ref)
+#: By kind, then by reference in ``store.by_ref``'s order (the formula's records come in it).
+_GAPS = select(_gaps).order_by(_gaps.c.part, *by_ref(_gaps.c))
 
 
 def assess_visit(workspace: Workspace, visit_id: int, today: dt.date | None = None
