@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import inspect, select
 
-from .records import FieldType, RecordKind
+from .records import KINDS, FieldType, RecordKind
 from .store import Workspace
 
 
@@ -17,21 +18,36 @@ def list_rows(workspace: Workspace, kind: RecordKind, ids: list[int],
               links: Collection[str] | None = None) -> list[Any]:
     """The rows of these records as a list shows them, in this order (None for one deleted).
 
-    Each row has every column of the record as an attribute, and the links named in
+    Each row has the record's id, reference, version and the columns of its fields as
+    attributes, and the links named in
     ``links`` (every link field of the kind when None) as :func:`add_links` gives them.
     Reading this takes one plain query for the columns and one per link, where whole
     records would take one query per relationship and build every object with its
     collections.
     """
-    entity: Any = kind.entity
-    table = entity.__table__
+    table = kind.entity.__table__  # type: ignore[attr-defined]
     with workspace.reading() as s:
-        rows = {row.id: SimpleNamespace(**row._mapping)
-                for row in s.execute(select(table).where(table.c.id.in_(ids)))}
+        found = s.execute(select(*_shown_columns(kind)).where(table.c.id.in_(ids)))
+        names = list(found.keys())
+        rows = {row[0]: SimpleNamespace(**dict(zip(names, row, strict=True))) for row in found}
         _add_links(s, kind, list(rows.values()), [
             f.name for f in kind.fields if f.type in (FieldType.LINKS, FieldType.LINK)
             and (links is None or f.name in links)])
     return [rows.get(i) for i in ids]
+
+
+def _shown_columns(kind: RecordKind) -> tuple[Any, ...]:
+    """The id, then the columns a list can show: its reference, version and fields (not
+    when it was created or last changed, which no column shows and which cost the most
+    to read)."""
+    return _columns_of(kind.name)
+
+
+@cache
+def _columns_of(kind_name: str) -> tuple[Any, ...]:
+    kind = KINDS[kind_name]
+    c = kind.entity.__table__.c  # type: ignore[attr-defined]
+    return (c.id, c.ref, c.version, *(c[f.name] for f in kind.fields if f.name in c))
 
 
 def add_links(workspace: Workspace, kind: RecordKind, rows: list[Any],

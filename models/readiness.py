@@ -24,7 +24,7 @@ from .privacy.export_rule import (
     scanned_fields,
 )
 from .records import KINDS, kind_of
-from .store import WorkspaceContents
+from .store import WorkspaceContents, ref_order
 from .vocabulary import FINISHED_STATUSES, ChecklistStatus, Grade, Rag
 from .vocabulary import counted as with_noun
 
@@ -471,7 +471,7 @@ def _hit_order(hit: PersonalDataHit) -> tuple[Any, ...]:
     labels = [f.label for f in scanned_fields(kind)]
     if hit.record_kind in _PART_LABELS:
         labels.append(_PART_LABELS[hit.record_kind])
-    return (PERSONAL_DATA_KINDS.index(hit.record_kind), len(hit.record_ref), hit.record_ref,
+    return (PERSONAL_DATA_KINDS.index(hit.record_kind), *ref_order(hit.record_ref),
             hit.record_id, labels.index(hit.field_label))
 
 

@@ -39,7 +39,7 @@ from . import entities as e
 from .entities import Base
 from .errors import ConflictError
 from .gap_list import GapList, Pending
-from .personal_data import PersonalDataKind
+from .personal_data import PersonalDataKind, PublicContacts
 from .privacy.export_rule import PersonalDataHit
 from .readiness import (
     HOLDING_BACK_VIEWS,
@@ -59,8 +59,8 @@ from .readiness import (
     visit_readiness,
 )
 from .records import KINDS
-from .store import Workspace, by_ref
-from .text_warnings import SOURCES, public_contacts_of, warning_table
+from .store import Workspace, ref_order
+from .text_warnings import PUBLIC_CONTACTS, SOURCES, warning_table
 from .vocabulary import FINISHED_STATUSES, ChecklistStatus, Grade
 
 ev, cs, fd, ac, ch = (e.EvidenceItem.__table__, e.CaseSample.__table__, e.Finding.__table__,
@@ -153,6 +153,11 @@ _COUNTS = union_all(
     .where(_audited()).group_by(cs.c.overall_grade),
 )
 
+#: The visit with its focus themes (loaded with every visit), and the authority's public
+#: contacts: one round trip, which on a shared server costs more than either read.
+_VISIT_ROW = (select(e.Visit, PUBLIC_CONTACTS.scalar_subquery())
+              .options(joinedload(e.Visit.themes)).where(e.Visit.id == _VISIT))
+
 #: Every theme in the list's order, and whether it is one of the visit's focus themes.
 _THEMES = (select(e.Theme, e.visit_theme.c.visit_id.is_not(None))
            .outerjoin(e.visit_theme, and_(e.visit_theme.c.theme_id == e.Theme.id,
@@ -204,6 +209,8 @@ _RECORD_GAPS = [
 
 #: Kinds of record that belong to one visit (the others are the workspace's).
 _OF_THE_VISIT = {"case_sample": "visit_id", "checklist_item": "visit_id", "visit": "id"}
+#: Each kind of personal data by its stored value, in the enumeration's order.
+_PERSONAL_KINDS = tuple((k.value, k) for k in PersonalDataKind)
 #: The part number of the first source of stored warnings (``SOURCES`` in order after it).
 _WARNINGS_FROM = 100
 
@@ -234,9 +241,15 @@ def _stored_warnings() -> list[Any]:
     return parts
 
 
-_gaps = union_all(*_RECORD_GAPS, *_stored_warnings()).subquery()
-#: By kind, then by reference in ``store.by_ref``'s order (the formula's records come in it).
-_GAPS = select(_gaps).order_by(_gaps.c.part, *by_ref(_gaps.c))
+#: Unordered: the rows are put in order in Python (see :func:`_in_order`), which costs less
+#: than the sort of a union in SQL.
+_GAPS = union_all(*_RECORD_GAPS, *_stored_warnings())
+
+
+def _in_order(rows: Sequence[Any]) -> list[Any]:
+    """Gap rows by kind, then by reference in ``store.by_ref``'s order (the formula's
+    records come in it; each part's records are of one kind)."""
+    return sorted(rows, key=lambda row: (row[0], *ref_order(row[2])))
 
 
 def assess_visit(workspace: Workspace, visit_id: int, today: dt.date | None = None
@@ -248,18 +261,17 @@ def assess_visit(workspace: Workspace, visit_id: int, today: dt.date | None = No
     """
     today = today or dt.date.today()
     with workspace.reading() as s:
-        # The focus themes in the same query (they are loaded with every visit).
-        visit = s.get(e.Visit, visit_id, options=[joinedload(e.Visit.themes)])
-        if visit is None:
+        found = s.execute(_VISIT_ROW, {"visit_id": visit_id}).unique().first()
+        if found is None:
             raise ConflictError("This visit has been deleted.", "Choose another visit.")
+        visit, public = found[0], PublicContacts.from_text(found[1])
         values = {"visit_id": visit_id, "today": today, "start": visit.start_date}
         counts, (done, applicable), grades = _counts(s.execute(_COUNTS, values).all())
         themes = tuple(
             theme_readiness(t, in_focus, counts.get(t.id, ThemeCounts()))
             for t, in_focus in s.execute(_THEMES, values).all() if not t.retired or in_focus
         )
-        public = public_contacts_of(s.connection())
-        record_gaps, hits = _gaps_and_hits(s.execute(_GAPS, values).all())
+        record_gaps, hits = _gaps_and_hits(_in_order(s.execute(_GAPS, values).all()))
         # Every overdue action is a gap: counting them needs no query of its own.
         overdue = sum(1 for g in record_gaps
                       if isinstance(g, tuple) and g[0] is action_overdue_gap)
@@ -319,6 +331,6 @@ def _gaps_and_hits(rows: Sequence[Any]) -> tuple[list[Gap | Pending], list[Perso
             source = sources[part - _WARNINGS_FROM]
             found[(source.kind_name, record_id, ref, source.fields[field_name])].add(kind)
     hits = [PersonalDataHit(kind_name, record_id, ref, label,
-                            tuple(k for k in PersonalDataKind if k.value in kinds))
+                            tuple(k for value, k in _PERSONAL_KINDS if value in kinds))
             for (kind_name, record_id, ref, label), kinds in found.items()]
     return gaps, hits

@@ -105,11 +105,13 @@ def _sources() -> dict[str, Source]:
 SOURCES = _sources()
 
 
+#: The authority's public contacts as written (one authority to a workspace).
+PUBLIC_CONTACTS = select(Base.metadata.tables["authority"].c.public_contacts).limit(1)
+
+
 def public_contacts_of(connection: Connection) -> PublicContacts:
     """The authority's public contacts, passed over by the scanner."""
-    authority = Base.metadata.tables["authority"]
-    return PublicContacts.from_text(
-        connection.execute(select(authority.c.public_contacts)).scalars().first())
+    return PublicContacts.from_text(connection.execute(PUBLIC_CONTACTS).scalars().first())
 
 
 def kinds_found(text: str, public: PublicContacts) -> tuple[PersonalDataKind, ...]:

@@ -158,6 +158,8 @@ class RecordTableModel(QAbstractTableModel):
         #: Page number to its whole records, read when something asks for them.
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self._row_of: dict[int, int] | None = None
+        #: Link fields a cell has shown: a page read later reads them with its columns.
+        self._links_shown: set[str] = set()
         #: Columns that can show "overdue", and columns drawn as a chip.
         self._dated = frozenset(n for n, c in enumerate(self.columns)
                                 if c.name in ("due_date", "review_date"))
@@ -174,18 +176,35 @@ class RecordTableModel(QAbstractTableModel):
             self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the ids (after an edit, a filter or a sort); records are read when shown."""
-        self.beginResetModel()
-        self._ids = self.workspace.record_ids(self.kind.entity, self.query)
+        """Re-read the ids (after an edit, a filter or a sort); records are read when shown.
+
+        When the same records come back in the same order (an edit that moved nothing),
+        the rows are told their contents changed rather than the model reset: the view
+        keeps its current cell and scroll position and lays nothing out again.
+        """
+        ids = self.workspace.record_ids(self.kind.entity, self.query)
+        same = ids == self._ids
+        if not same:
+            self.beginResetModel()
+        self._ids = ids
         # The rows offered before stay offered (offering reads nothing), so a list read
         # again after an edit stays where the user was, rather than jumping up to the
         # end of the first page.
-        self._shown = min(max(self.PAGE, self._shown), len(self._ids))
+        shown = min(max(self.PAGE, self._shown), len(self._ids))
         self._rows.clear()
         self._last = -1
         self._pages.clear()
         self._row_of = None
-        self.endResetModel()
+        if not same:
+            self._shown = shown
+            self.endResetModel()
+        elif self._shown:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self._shown - 1, len(self.columns) - 1))
+            if shown > self._shown:
+                self.beginInsertRows(QModelIndex(), self._shown, shown - 1)
+                self._shown = shown
+                self.endInsertRows()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._shown < len(self._ids)
@@ -209,7 +228,8 @@ class RecordTableModel(QAbstractTableModel):
             self._last = number
             return page
         wanted = self._ids[number * self.READ:(number + 1) * self.READ]
-        page = _Page(list_rows(self.workspace, self.kind, wanted, links=()))
+        page = _Page(list_rows(self.workspace, self.kind, wanted, links=self._links_shown))
+        page.links.update(self._links_shown)
         self._rows[number] = page
         self._last = number
         while len(self._rows) > self.KEPT_PAGES:
@@ -335,6 +355,7 @@ class RecordTableModel(QAbstractTableModel):
         add_links(self.workspace, self.kind, [r for r in page.records if r is not None],
                   (name,))
         page.links.add(name)
+        self._links_shown.add(name)
 
     def _late(self, row: int, column: int) -> bool:
         record = self._shown_record(row)

@@ -180,3 +180,45 @@ def test_an_edit_at_the_end_of_a_long_list_keeps_the_list_where_it_was(
     assert [r.id for r in page.selected_records()] == [record.id]
     ref = next(n for n, c in enumerate(page.model.columns) if c.name == "ref")
     assert page.model.data(page.model.index(last, ref)) == f"E-{ROWS:03d}"
+
+
+def test_an_edit_that_moves_no_row_keeps_the_current_cell(workspace: Workspace,
+                                                         qtbot: Any) -> None:
+    _fill(workspace)
+    session = Session(workspace, today=TODAY)
+    page = RecordListPage(session, KINDS["evidence"])
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    title = next(n for n, c in enumerate(page.model.columns) if c.name == "title")
+    page.table.setCurrentIndex(page.model.index(5, title))
+    record = page.model.record(5)
+    commands.edit(session, KINDS["evidence"], record, {"title": "Audit renamed"})
+    QApplication.processEvents()
+    page.refresh()  # and a refresh when nothing changed at all
+    # The keyboard stays on the cell it was on, showing the change (a reset of the
+    # model sent it back to nowhere, so the next arrow key started from the top).
+    assert page.table.currentIndex() == page.model.index(5, title)
+    assert page.model.data(page.model.index(5, title)) == "Audit renamed"
+
+
+def test_a_page_scrolled_to_is_read_with_the_links_on_screen_in_one_read(
+        workspace: Workspace, qtbot: Any, monkeypatch: Any) -> None:
+    _fill(workspace)
+    page = RecordListPage(Session(workspace, today=TODAY), KINDS["evidence"])
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    QApplication.processEvents()
+    themes = next(n for n, c in enumerate(page.model.columns) if c.name == "themes")
+    assert not page.table.isColumnHidden(themes)
+    reads = []
+    reading = workspace.reading
+    monkeypatch.setattr(workspace, "reading", lambda: reads.append(1) or reading())
+    page.table.scrollTo(page.model.index(RecordTableModel.PAGE - 1, 0))
+    QApplication.processEvents()
+    shown = page.table.rowAt(0)
+    assert shown > RecordTableModel.READ
+    assert len(reads) == len({shown // RecordTableModel.READ,
+                              page.table.rowAt(page.table.viewport().height() - 2)
+                              // RecordTableModel.READ})
