@@ -384,6 +384,7 @@ class Workspace:
                 if dialect.is_busy(exc):
                     raise _busy() from exc
                 raise
+            dialect.end_read(session)
 
     @contextmanager
     def _edit(self) -> Iterator[Session]:

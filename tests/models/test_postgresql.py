@@ -108,3 +108,20 @@ def test_readiness_by_sql_equals_the_formula_on_the_server(url: str, data: st.Da
 def test_stored_warnings_equal_a_fresh_scan_on_the_server(url: str, data: st.DataObject) -> None:
     with own_database() as address, Workspace.connect(address) as ws:
         check_random_edits(ws, data)
+
+
+def test_reads_are_planned_once_and_cannot_write(url: str) -> None:
+    """A query the app repeats (every list refresh, every readiness) is planned by the server
+    once per connection, not on every read; and a read cannot change anything."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with Workspace.connect(url) as ws:
+        for _ in range(8):
+            ws.count(e.EvidenceItem)
+        with ws.reading() as s:
+            prepared = s.execute(text(
+                "SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")).scalars().all()
+        assert any("evidence" in statement for statement in prepared), prepared
+        with pytest.raises(DBAPIError, match="read-only transaction"), ws.reading() as s:
+            s.execute(text("DELETE FROM evidence"))
