@@ -31,11 +31,14 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
     union_all,
 )
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from . import entities as e
+from .dialect import driver_rows
 from .entities import Base
 from .errors import ConflictError
 from .gap_list import GapList, Pending
@@ -153,16 +156,18 @@ _COUNTS = union_all(
     .where(_audited()).group_by(cs.c.overall_grade),
 )
 
-#: The visit with its focus themes (loaded with every visit), and the authority's public
-#: contacts: one round trip, which on a shared server costs more than either read.
-_VISIT_ROW = (select(e.Visit, PUBLIC_CONTACTS.scalar_subquery())
-              .options(joinedload(e.Visit.themes)).where(e.Visit.id == _VISIT))
-
-#: Every theme in the list's order, and whether it is one of the visit's focus themes.
-_THEMES = (select(e.Theme, e.visit_theme.c.visit_id.is_not(None))
-           .outerjoin(e.visit_theme, and_(e.visit_theme.c.theme_id == e.Theme.id,
-                                          e.visit_theme.c.visit_id == _VISIT))
-           .order_by(e.Theme.sort_order, e.Theme.id))
+#: The visit, the authority's public contacts, and every theme in the list's order with
+#: whether it is one of the visit's focus themes: one round trip (on a shared server a
+#: round trip costs more than any of these reads). No row: the visit has been deleted.
+_VISIT_AND_THEMES = (
+    select(e.Visit, PUBLIC_CONTACTS.scalar_subquery(), e.Theme,
+           e.visit_theme.c.visit_id.is_not(None))
+    .select_from(e.Visit).outerjoin(e.Theme, true())
+    .outerjoin(e.visit_theme, and_(e.visit_theme.c.theme_id == e.Theme.id,
+                                   e.visit_theme.c.visit_id == e.Visit.id))
+    # The focus themes are given to the visit from these rows (see assess_visit).
+    .options(lazyload(e.Visit.themes))
+    .where(e.Visit.id == _VISIT).order_by(e.Theme.sort_order, e.Theme.id))
 
 
 def _gap_rows(part: int, record: Any, day: Any, a: Any, b: Any = None) -> Any:
@@ -261,17 +266,21 @@ def assess_visit(workspace: Workspace, visit_id: int, today: dt.date | None = No
     """
     today = today or dt.date.today()
     with workspace.reading() as s:
-        found = s.execute(_VISIT_ROW, {"visit_id": visit_id}).unique().first()
-        if found is None:
+        rows = s.execute(_VISIT_AND_THEMES, {"visit_id": visit_id}).all()
+        if not rows:
             raise ConflictError("This visit has been deleted.", "Choose another visit.")
-        visit, public = found[0], PublicContacts.from_text(found[1])
+        visit, public = rows[0][0], PublicContacts.from_text(rows[0][1])
+        listed = [(theme, in_focus) for _v, _p, theme, in_focus in rows if theme is not None]
+        # What loading the visit's themes would give (the relationship orders them the same).
+        set_committed_value(visit, "themes", [t for t, in_focus in listed if in_focus])
         values = {"visit_id": visit_id, "today": today, "start": visit.start_date}
-        counts, (done, applicable), grades = _counts(s.execute(_COUNTS, values).all())
+        connection = s.connection()
+        counts, (done, applicable), grades = _counts(driver_rows(connection, _COUNTS, values))
         themes = tuple(
             theme_readiness(t, in_focus, counts.get(t.id, ThemeCounts()))
-            for t, in_focus in s.execute(_THEMES, values).all() if not t.retired or in_focus
+            for t, in_focus in listed if not t.retired or in_focus
         )
-        record_gaps, hits = _gaps_and_hits(_in_order(s.execute(_GAPS, values).all()))
+        record_gaps, hits = _gaps_and_hits(_in_order(driver_rows(connection, _GAPS, values)))
         # Every overdue action is a gap: counting them needs no query of its own.
         overdue = sum(1 for g in record_gaps
                       if isinstance(g, tuple) and g[0] is action_overdue_gap)
@@ -325,6 +334,8 @@ def _gaps_and_hits(rows: Sequence[Any]) -> tuple[list[Gap | Pending], list[Perso
         part = row[0]
         if part < _WARNINGS_FROM:
             make_gap, values_of = _GAP_KINDS[part]
+            if isinstance(row[3], str):  # a date as SQLite's driver gives it
+                row = (*row[:3], dt.date.fromisoformat(row[3]), *row[4:])
             gaps.append((make_gap, values_of(row)))
         else:
             _part, record_id, ref, _day, field_name, kind = row

@@ -689,13 +689,9 @@ class Workspace:
         """The ids of every record matching a query, in the list's order (one light query)."""
         with self._read() as s:
             stmt = self._ordered(s, entity, replace(query, offset=0, limit=None))
-            # Fetched from the driver's cursor: a search matching every row brings tens of
-            # thousands of ids, and a result row object for each costs more than the sort.
-            result = s.connection().execute(stmt.with_only_columns(entity.id))
-            try:
-                return [row[0] for row in result.cursor.fetchall()]
-            finally:
-                result.close()
+            # A search matching every row brings tens of thousands of ids.
+            return [row[0] for row in dialect.driver_rows(s.connection(),
+                                                          stmt.with_only_columns(entity.id))]
 
     def records(self, entity: type[T], ids: list[int]) -> list[T]:
         """These records in this order, in one read; any deleted since are left out.
