@@ -36,6 +36,18 @@ def best(work: Callable[[], object], runs: int = 5) -> float:
     return min(times)
 
 
+def best_in_turn(ours: Callable[[], object], bare: Callable[[], object],
+                 runs: int = 20) -> tuple[float, float]:
+    """The fastest of ``runs`` timings of each, taken in turn (one of ours, one of the
+    bare library's, and so on), so that a busy moment of the machine falls on both sides
+    rather than on a block of one of them."""
+    mine, theirs = [], []
+    for _ in range(runs):
+        mine.append(best(ours, 1))
+        theirs.append(best(bare, 1))
+    return min(mine), min(theirs)
+
+
 def row(operation: str, items: int, ours: float, baseline: float, goal: str, met: bool,
         unit: str = "s") -> str:
     """One line: ``operation | items | VisitReady | baseline | ratio | goal | met``."""

@@ -42,7 +42,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from goals import best  # noqa: E402
+from goals import best_in_turn  # noqa: E402
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 from sqlalchemy import create_engine, insert, select, text  # noqa: E402
@@ -115,14 +115,9 @@ def _workspace(rows: int, url: str | None) -> Iterator[Workspace]:
         admin.dispose()
 
 
-def _alternating(ours: Callable[[], object], bare: Callable[[], object],
-                 runs: int = 3) -> tuple[float, float]:
-    """Best of ``runs`` for each, taken in turn so both see the same machine."""
-    mine, theirs = [], []
-    for _ in range(runs):
-        mine.append(best(ours, 1))
-        theirs.append(best(bare, 1))
-    return min(mine), min(theirs)
+def _alternating(ours: Callable[[], object], bare: Callable[[], object]) -> tuple[float, float]:
+    """Best of three for each, taken in turn so both see the same machine."""
+    return best_in_turn(ours, bare, runs=3)
 
 
 def _after(setup: Callable[[], object], work: Callable[[], object]) -> Callable[[], float]:
