@@ -19,15 +19,15 @@ def list_rows(workspace: Workspace, kind: RecordKind, ids: list[int],
     """The rows of these records as a list shows them, in this order (None for one deleted).
 
     Each row has the record's id, reference, version and the columns of its fields as
-    attributes, and the links named in
-    ``links`` (every link field of the kind when None) as :func:`add_links` gives them.
+    attributes, and the links named in ``links`` (every link field of the kind when None)
+    as :func:`add_links` gives them.
     Reading this takes one plain query for the columns and one per link, where whole
     records would take one query per relationship and build every object with its
     collections.
     """
     table = kind.entity.__table__  # type: ignore[attr-defined]
     with workspace.reading() as s:
-        found = s.execute(select(*_shown_columns(kind)).where(table.c.id.in_(ids)))
+        found = s.execute(select(*_shown_columns(kind.name)).where(table.c.id.in_(ids)))
         names = list(found.keys())
         rows = {row[0]: SimpleNamespace(**dict(zip(names, row, strict=True))) for row in found}
         _add_links(s, kind, list(rows.values()), [
@@ -36,18 +36,13 @@ def list_rows(workspace: Workspace, kind: RecordKind, ids: list[int],
     return [rows.get(i) for i in ids]
 
 
-def _shown_columns(kind: RecordKind) -> tuple[Any, ...]:
+@cache
+def _shown_columns(kind_name: str) -> tuple[Any, ...]:
     """The id, then the columns a list can show: its reference, version and fields (not
     when it was created or last changed, which no column shows and which cost the most
     to read)."""
-    return _columns_of(kind.name)
-
-
-@cache
-def _columns_of(kind_name: str) -> tuple[Any, ...]:
-    kind = KINDS[kind_name]
-    c = kind.entity.__table__.c  # type: ignore[attr-defined]
-    return (c.id, c.ref, c.version, *(c[f.name] for f in kind.fields if f.name in c))
+    c = KINDS[kind_name].entity.__table__.c  # type: ignore[attr-defined]
+    return (c.id, c.ref, c.version, *(c[f.name] for f in KINDS[kind_name].fields if f.name in c))
 
 
 def add_links(workspace: Workspace, kind: RecordKind, rows: list[Any],

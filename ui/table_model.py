@@ -186,25 +186,20 @@ class RecordTableModel(QAbstractTableModel):
         same = ids == self._ids
         if not same:
             self.beginResetModel()
-        self._ids = ids
-        # The rows offered before stay offered (offering reads nothing), so a list read
-        # again after an edit stays where the user was, rather than jumping up to the
-        # end of the first page.
-        shown = min(max(self.PAGE, self._shown), len(self._ids))
+            self._ids = ids
+            # The rows offered before stay offered (offering reads nothing), so a list
+            # read again after an edit stays where the user was, rather than jumping up
+            # to the end of the first page.
+            self._shown = min(max(self.PAGE, self._shown), len(self._ids))
         self._rows.clear()
         self._last = -1
         self._pages.clear()
         self._row_of = None
         if not same:
-            self._shown = shown
             self.endResetModel()
         elif self._shown:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(self._shown - 1, len(self.columns) - 1))
-            if shown > self._shown:
-                self.beginInsertRows(QModelIndex(), self._shown, shown - 1)
-                self._shown = shown
-                self.endInsertRows()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._shown < len(self._ids)
