@@ -184,3 +184,21 @@ def test_cases_are_checked_for_actions_through_an_index(workspace: Workspace) ->
                 f"EXPLAIN QUERY PLAN {sql}"))
             assert "case_action" in plan
             assert "SCAN case_action" not in plan, plan
+
+
+def test_the_visits_checklist_and_case_samples_are_counted_from_indexes(
+        workspace: Workspace) -> None:
+    """Readiness counts a visit's checklist by theme and status, and its audited case samples
+    by grade, from indexes holding those columns (migration 0016), without reading a row."""
+    from models import readiness_sql
+
+    visit = workspace.add_visit(seed_checklist=False, number=1, visit_type="Monitoring visit",
+                                status="Planned", themes=[workspace.themes()[0].id])
+    values = {"visit_id": visit.id, "today": TODAY, "start": TODAY}
+    with workspace.reading() as s:
+        sql = readiness_sql._COUNTS.params(**values).compile(
+            s.get_bind(), compile_kwargs={"literal_binds": True})
+        plan = " | ".join(str(row[-1]) for row in s.connection().exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {sql}"))
+    assert "USING COVERING INDEX ix_checklist_item_visit_theme" in plan, plan
+    assert "USING COVERING INDEX ix_case_sample_visit_grade" in plan, plan
