@@ -138,10 +138,10 @@ def sparkline_png(points: Sequence[float], target: float | None, *, lower_is_bet
         ax = spark.trend.axes
         ax.set_ylim(low - pad, high + pad)
         ax.set_xlim(-0.3, max(len(values) - 1, 1) + 0.3)
-        return _png(spark.figure)
+        return figure_png(spark.figure)
 
 
-def _png(figure: Figure) -> bytes:
+def figure_png(figure: Figure) -> bytes:
     """The figure as PNG bytes, as ``savefig(format="png")`` writes them (the same drawing and
     the same encoder), without savefig's per-call set-up: it re-reads the settings, swaps
     colours and the renderer in and out and walks every artist for layout."""
@@ -186,4 +186,4 @@ def timeline_png(events: Sequence[tuple[dt.date, str]], *, width_in: float = 6.3
                         va="bottom" if up > 0 else "top", fontsize=8)
             ax.set_xlim(-0.12 * span, 1.12 * span)
         ax.set_ylim(-1.35, 1.35)
-        return _png(figure)
+        return figure_png(figure)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import textwrap
 from collections.abc import Sequence
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .chart import figure_png
 from .print_colours import TREND, hex_colour
 
 
@@ -47,7 +48,8 @@ def draw_indicator_trend(figure: Figure, title: str, points: Sequence[tuple[dt.d
 def trend_png(title: str, points: Sequence[tuple[dt.date, float | None]], unit: str, *,
               width_in: float = 3.0, height_in: float = 1.9, dpi: int = 200) -> bytes:
     figure = Figure(figsize=(width_in, height_in), dpi=dpi)
+    FigureCanvasAgg(figure)
     draw_indicator_trend(figure, title, points, unit)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    # savefig lays a figure with a layout engine out in a first, unseen drawing and then
+    # draws it again; one drawing lays it out and paints it, to the same bytes.
+    return figure_png(figure)

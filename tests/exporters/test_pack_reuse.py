@@ -147,3 +147,28 @@ def test_sparklines_and_timelines_are_the_pictures_matplotlib_saves() -> None:
     ax.set_ylim(-1.35, 1.35)
     ax.axis("off")
     assert timeline_png(events) == saved(figure)
+
+
+def test_annex_trends_are_the_pictures_savefig_gives_and_follow_their_figures() -> None:
+    """An Annex A trend is drawn in one pass (savefig lays it out and draws it twice) and kept
+    for the same figures; new values give a new picture, the one savefig would give."""
+    from exporters.annex_word import _png
+    from exporters.indicator_chart import draw_indicator_trend, trend_png
+
+    def saved(title: str, points: tuple[tuple[dt.date, float | None], ...], unit: str) -> bytes:
+        figure = Figure(figsize=(3.3, 1.8), dpi=150)
+        draw_indicator_trend(figure, title, points, unit)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=150)
+        return buffer.getvalue()
+
+    title = "Children in care with 3 or more placements in 12 months"
+    before = ((dt.date(2026, 5, 14), 32.8), (dt.date(2026, 11, 10), 23.6))
+    after = ((dt.date(2026, 5, 14), 32.8), (dt.date(2026, 11, 10), 41.0))
+    first = _png(title, before, "%").getvalue()
+    assert first == saved(title, before, "%")
+    assert _png(title, after, "%").getvalue() == saved(title, after, "%") != first
+    assert _png(title, before, "%").getvalue() == first
+    days = ((dt.date(2026, 5, 14), 313.4), (dt.date(2026, 8, 1), None), (dt.date(2026, 11, 10), 367.9))
+    assert trend_png("Average days", days, "days", width_in=3.3, height_in=1.8,
+                     dpi=150) == saved("Average days", days, "days")
