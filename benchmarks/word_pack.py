@@ -15,16 +15,19 @@ and references measured already) is printed too, without a goal, and the time of
 of the first export, with how it grows with the size. With ``--annex-a`` the demo workspace
 has the Annex A returns ``visitready demo`` gives it, so each theme also shows its Annex A
 figures and a trend chart of each (the bare fill stays the same evidence tables).
+``--profile ROWS`` prints cProfile's summary of that first export at ROWS instead.
 Record results in benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
 
+import cProfile
 import dataclasses
 import datetime as dt
 import gc
 import json
 import math
+import pstats
 import subprocess
 import sys
 import tempfile
@@ -92,7 +95,7 @@ def _bare(content: BriefingContent, path: Path) -> None:
 GOAL = 0.5
 
 
-def _child(rows: int, annex_a: bool = False) -> None:
+def _child(rows: int, annex_a: bool = False, profile: bool = False) -> None:
     """One size in this (fresh) process: prints the pack's and the bare fill's seconds as JSON."""
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -120,6 +123,12 @@ def _child(rows: int, annex_a: bool = False) -> None:
                           else message))
 
         gc.collect()
+        if profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(write_briefing_pack, content, tmp / "ours.docx")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+            return
         start = time.perf_counter()
         write_briefing_pack(content, tmp / "ours.docx", progress=progress)
         end = time.perf_counter()
@@ -189,6 +198,8 @@ def run(sizes: list[int], url: str | None = None, *, annex_a: bool = False
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--one"]:
         _child(int(sys.argv[2]), annex_a="--annex-a" in sys.argv[3:])
+    elif sys.argv[1:2] == ["--profile"]:
+        _child(int(sys.argv[2]), annex_a="--annex-a" in sys.argv[3:], profile=True)
     else:
         run([int(a) for a in sys.argv[1:] if a != "--annex-a"] or [1_000, 5_000, 20_000],
             annex_a="--annex-a" in sys.argv[1:])
