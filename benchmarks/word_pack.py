@@ -1,27 +1,33 @@
 """Briefing pack export: time against the obvious python-docx fill of the same tables.
 
-Run by hand: ``python benchmarks/word_pack.py [ROWS ...]`` (default 1000 5000 20000), or
-through ``run(sizes)``. ROWS approved evidence items are spread over the visit's focus
+Run by hand: ``python benchmarks/word_pack.py [--annex-a] [ROWS ...]`` (default 1000 5000
+20000), or through ``run(sizes)``. ROWS approved evidence items are spread over the visit's focus
 themes, so they fill the theme sections' evidence tables and the evidence appendix. The
 bare figure is python-docx writing just those tables the obvious way (``add_table``, then
 ``add_row().cells`` and ``cell.text`` per cell, no styles, no widths) in the same process.
 Each size runs in a fresh Python process (the pack's first export there, after one small
-pack has loaded the template, fonts and matplotlib; the charts that small pack drew are
-forgotten, so the measured pack draws its own as a session's first pack does), best of two
+pack has loaded the template, fonts and matplotlib; the charts that small pack drew, and
+the figures kept to draw them on, are forgotten, so the measured pack draws its own as a
+session's first pack does), best of two
 processes below 20,000. Each side starts after a full garbage collection: otherwise the
 collection that making the ROWS records has made due falls in whichever side runs first. The same pack exported a second time in the process (charts drawn
 and references measured already) is printed too, without a goal, and the time of each step
-of the first export, with how it grows with the size.
+of the first export, with how it grows with the size. With ``--annex-a`` the demo workspace
+has the Annex A returns ``visitready demo`` gives it, so each theme also shows its Annex A
+figures and a trend chart of each (the bare fill stays the same evidence tables).
+``--profile ROWS`` prints cProfile's summary of that first export at ROWS instead.
 Record results in benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
 
+import cProfile
 import dataclasses
 import datetime as dt
 import gc
 import json
 import math
+import pstats
 import subprocess
 import sys
 import tempfile
@@ -32,8 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from docx import Document  # noqa: E402
 
-from exporters import word  # noqa: E402
+from exporters import annex_word, chart, indicator_chart, word  # noqa: E402
 from exporters.word import write_briefing_pack  # noqa: E402
+from importers.annex_a_demo import add_demo_returns  # noqa: E402
 from models import entities as e  # noqa: E402
 from models.briefing import BriefingContent, ExportOptions, build_briefing  # noqa: E402
 from models.demo import build_demo  # noqa: E402
@@ -88,19 +95,26 @@ def _bare(content: BriefingContent, path: Path) -> None:
 GOAL = 0.5
 
 
-def _child(rows: int) -> None:
+def _child(rows: int, annex_a: bool = False, profile: bool = False) -> None:
     """One size in this (fresh) process: prints the pack's and the bare fill's seconds as JSON."""
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         ws = build_demo(tmp / "demo.visitready", today=dt.date(2026, 11, 22))
+        if annex_a:
+            add_demo_returns(ws, dt.date(2026, 11, 22))
         visit = ws.latest_visit()
         assert visit is not None
         base = build_briefing(ws, ExportOptions(visit_id=visit.id), dt.date(2026, 11, 22))
         ws.close()
         write_briefing_pack(base, tmp / "warm.docx")  # template, fonts, matplotlib: once
-        # The warm-up drew the demo's sparklines and timeline; the measured pack draws them.
+        # The warm-up drew the demo's sparklines, timeline and Annex A trends, on figures kept
+        # for the next chart; the measured pack makes those figures and draws its charts.
         word._sparkline.cache_clear()
         word._timeline.cache_clear()
+        annex_word._trend_png.cache_clear()
+        chart._SPARK_FIGURES.clear()
+        chart._TIMELINE_FIGURES.clear()
+        indicator_chart._TREND_FIGURES.clear()
         content = _content(base, rows)
         marks: list[tuple[float, str]] = []
 
@@ -109,6 +123,12 @@ def _child(rows: int) -> None:
                           else message))
 
         gc.collect()
+        if profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(write_briefing_pack, content, tmp / "ours.docx")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+            return
         start = time.perf_counter()
         write_briefing_pack(content, tmp / "ours.docx", progress=progress)
         end = time.perf_counter()
@@ -126,36 +146,40 @@ def _child(rows: int) -> None:
     print(json.dumps({"ours": end - start, "bare": bare, "again": again, "steps": steps}))
 
 
-def _measure(rows: int) -> dict[str, object]:
-    command = [sys.executable, str(Path(__file__).resolve()), "--one", str(rows)]
+def _measure(rows: int, annex_a: bool = False) -> dict[str, object]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--one", str(rows),
+               *(["--annex-a"] if annex_a else [])]
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def run(sizes: list[int], url: str | None = None) -> list[tuple[str, int, float]]:
+def run(sizes: list[int], url: str | None = None, *, annex_a: bool = False
+        ) -> list[tuple[str, int, float]]:
     """Print one row per size: ``operation | items | VisitReady | baseline | ratio | goal |
     met``, then each step's seconds and how it grows from the smallest size to the largest.
 
     ``url`` is accepted so every benchmark can be called the same way; the writer reads a
     plain ``BriefingContent`` built before the clock starts, never the database, so the
     figures do not depend on it and the content comes from a SQLite demo workspace.
+    ``annex_a`` gives that workspace the demo's Annex A returns.
     """
+    operation = "Word pack with Annex A: time" if annex_a else "Word pack: time"
     print("operation | items | VisitReady | baseline | ratio | goal | met")
     steps: dict[int, dict[str, float]] = {}
     timings: list[tuple[str, int, float]] = []  # for run_all's growth check
     for rows in sizes:
-        runs = [_measure(rows) for _ in range(1 if rows >= 20_000 else 2)]
+        runs = [_measure(rows, annex_a) for _ in range(1 if rows >= 20_000 else 2)]
         best = min(runs, key=lambda r: float(r["ours"]))  # type: ignore[arg-type]
         ours = float(best["ours"])  # type: ignore[arg-type]
         bare = min(float(r["bare"]) for r in runs)  # type: ignore[arg-type]
         steps[rows] = best["steps"]  # type: ignore[assignment]
         ratio = ours / bare
         again = min(float(r["again"]) for r in runs)  # type: ignore[arg-type]
-        print(f"Word pack: time | {rows:,} | {ours:.2f} s | {bare:.2f} s | {ratio:.2f} | "
+        print(f"{operation} | {rows:,} | {ours:.2f} s | {bare:.2f} s | {ratio:.2f} | "
               f"<= {GOAL:g} | {'yes' if ratio <= GOAL else 'NO'}", flush=True)
         print(f"  (the same pack again in the process) | {rows:,} | {again:.2f} s | "
               f"{bare:.2f} s | {again / bare:.2f} | - | -", flush=True)
-        timings.append(("Word pack: time", rows, ours))
+        timings.append((operation, rows, ours))
     if len(sizes) < 2:
         return timings
     small, large = min(sizes), max(sizes)
@@ -173,6 +197,9 @@ def run(sizes: list[int], url: str | None = None) -> list[tuple[str, int, float]
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--one"]:
-        _child(int(sys.argv[2]))
+        _child(int(sys.argv[2]), annex_a="--annex-a" in sys.argv[3:])
+    elif sys.argv[1:2] == ["--profile"]:
+        _child(int(sys.argv[2]), annex_a="--annex-a" in sys.argv[3:], profile=True)
     else:
-        run([int(a) for a in sys.argv[1:]] or [1_000, 5_000, 20_000])
+        run([int(a) for a in sys.argv[1:] if a != "--annex-a"] or [1_000, 5_000, 20_000],
+            annex_a="--annex-a" in sys.argv[1:])

@@ -6,6 +6,8 @@ takes the pack writer (``heading``, ``para``, ``table``) and the briefing conten
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from docx.shared import Cm
@@ -46,7 +48,15 @@ def annex_indicators_for_theme(pack: Any, content: BriefingContent, theme_code: 
 def _png(title: str, trend: Any, unit: str) -> Any:
     import io
 
-    return io.BytesIO(trend_png(title, trend, unit, width_in=3.3, height_in=1.8, dpi=150))
+    return io.BytesIO(_trend_png(title, tuple(trend), unit))
+
+
+# As the pack's sparklines: the same figure's name, values and unit give the same picture
+# (the PNG depends on nothing else), so a pack exported again, or another audience's
+# version, reuses it; a figure whose values changed is drawn afresh.
+@lru_cache(maxsize=256)
+def _trend_png(title: str, trend: tuple[tuple[dt.date, float | None], ...], unit: str) -> bytes:
+    return trend_png(title, trend, unit, width_in=3.3, height_in=1.8, dpi=150)
 
 
 def sampling_appendix(pack: Any, content: BriefingContent) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import textwrap
+import threading
 from collections.abc import Sequence
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .chart import figure_png
 from .print_colours import TREND, hex_colour
 
 
@@ -46,8 +48,21 @@ def draw_indicator_trend(figure: Figure, title: str, points: Sequence[tuple[dt.d
 
 def trend_png(title: str, points: Sequence[tuple[dt.date, float | None]], unit: str, *,
               width_in: float = 3.0, height_in: float = 1.9, dpi: int = 200) -> bytes:
-    figure = Figure(figsize=(width_in, height_in), dpi=dpi)
-    draw_indicator_trend(figure, title, points, unit)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    with _TREND_LOCK:
+        size = (width_in, height_in, dpi)
+        if size not in _TREND_FIGURES:
+            figure = Figure(figsize=(width_in, height_in), dpi=dpi)
+            FigureCanvasAgg(figure)
+            _TREND_FIGURES[size] = figure
+        figure = _TREND_FIGURES[size]
+        draw_indicator_trend(figure, title, points, unit)  # clears the last trend first
+        # savefig lays a figure with a layout engine out in a first, unseen drawing and then
+        # draws it again; one drawing lays it out and paints it, to the same bytes.
+        return figure_png(figure)
+
+
+#: One figure per trend size, drawn on again and again: its renderer keeps the size of every
+#: tick label, date and title already measured, and laying a trend out measures them all
+#: twice. The lock keeps two exports from drawing on it at once.
+_TREND_FIGURES: dict[tuple[float, float, int], Figure] = {}
+_TREND_LOCK = threading.Lock()

@@ -189,3 +189,34 @@ def test_column_widths_are_measured_the_same_however_many_words_were_measured(
     words = ["E-00001", "E-04711", "improvement", "WWWWWW", "iiiiii", "Ref", "Ofsted", "x"]
     for word in words + list(reversed(words)):
         assert _word_width_cm(word, 9) == pytest.approx(fresh(word), abs=1e-12), word
+
+
+def test_a_word_measured_from_its_letters_is_as_wide_as_the_font_lays_it_out() -> None:
+    """Widths come from each character's advance and each pair's kerning, laid out once; they
+    must be what laying out the whole word gives, kerned pairs, ligatures, accents and all."""
+    import random
+    import string
+
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    from exporters.word import _word_width_cm
+
+    font = FT2Font(font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans",
+                                                                     weight="bold")))
+    font.set_size(9, 72)
+
+    def laid_out(word: str) -> float:
+        font.set_text(word, 0.0)
+        return font.get_width_height()[0] / 64 / 72 * 2.54
+
+    printable = [c for c in string.printable if not c.isspace()]
+    rnd = random.Random(13)
+    words = ["AVATAR", "Tyto", "LTA", "Wo.", "office", "affluent", "ffi", "Café", "naïve",
+             "E-00001", "E-10000", "F-T-A", "\u2014", "co\u2011ordinate", "P.A.V.", "'Yes'",
+             *("".join(rnd.choice(printable) for _ in range(rnd.randint(1, 14)))
+               for _ in range(1500))]
+    for word in words:
+        assert _word_width_cm(word, 9) == laid_out(word), word
+    # A kerned pair changes the width: the pairs are really read, not just the letters.
+    assert laid_out("AV") < laid_out("A") + laid_out("V")
