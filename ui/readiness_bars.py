@@ -82,7 +82,7 @@ class ReadinessBars(QWidget):
         labels_width = min(max(whole.width() * 0.3, 90.0), 240.0)
         plot = QRectF(whole.left() + labels_width + 8, title_box.bottom() + line * 0.6,
                       whole.width() - labels_width - 8, 0)
-        plot.setBottom(whole.bottom() - 3.4 * line)
+        plot.setBottom(whole.bottom() - 3.8 * line)
 
         def x(score: float) -> float:
             return plot.left() + score * 100 / _SCALE * plot.width()
@@ -97,9 +97,10 @@ class ReadinessBars(QWidget):
             painter.drawLine(QPointF(at, plot.bottom()), QPointF(at, plot.bottom() + 3))
             painter.drawText(QRectF(at - 20, plot.bottom() + 3, 40, line),
                              Qt.AlignmentFlag.AlignHCenter, str(tick))
-        painter.drawText(QRectF(plot.left(), plot.bottom() + line + 3, x(1.0) - plot.left(),
+        painter.drawText(QRectF(plot.left(), plot.bottom() + line + 6, x(1.0) - plot.left(),
                                 line), Qt.AlignmentFlag.AlignHCenter, "Readiness score (%)")
 
+        scores: list[tuple[QRectF, str]] = []  # drawn last, over the threshold lines
         if chart.bars:
             slot = plot.height() / len(chart.bars)
             height = min(slot * 0.6, 3 * line)
@@ -122,15 +123,14 @@ class ReadinessBars(QWidget):
                                                labels_width * 2 - line)
                 painter.drawText(label_box, Qt.AlignmentFlag.AlignRight
                                  | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, label)
-                painter.drawText(QRectF(box.right() + 6, middle - line / 2,
-                                        whole.right() - box.right() - 6, line),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                 f"{bar.score:.0%}  {bar.rag.value}")
+                words = f"{bar.score:.0%}  {bar.rag.value}"
+                scores.append((QRectF(box.right() + 6, middle - line / 2,
+                                      metrics.horizontalAdvance(words) + 4, line), words))
         else:
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No themes chosen")
 
         # The thresholds, over the bars, and the legend that names them.
-        legend_y = plot.bottom() + 2.4 * line
+        legend_y = plot.bottom() + 2.6 * line
         legend_x = plot.left()
         for (name, style), threshold in zip(_LINES, (chart.amber_from, chart.green_from),
                                             strict=True):
@@ -144,4 +144,11 @@ class ReadinessBars(QWidget):
             painter.setPen(ink)
             painter.drawText(QPointF(legend_x + 30, legend_y + metrics.ascent()), words)
             legend_x += 30 + metrics.horizontalAdvance(words) + 24
+        # Each score and RAG word on the window's colour, so a threshold line never crosses it.
+        background = palette.color(palette.ColorRole.Window)
+        painter.setPen(ink)
+        for place, words in scores:
+            painter.fillRect(place.adjusted(-2, 0, 0, 0), background)
+            painter.drawText(place, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             words)
         painter.end()
