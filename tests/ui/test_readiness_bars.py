@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication
 
 from models import vocabulary as v
 from models.briefing import ChartBar, ReadinessChart
+from tests.ui.test_palette import _dark
 from ui.palette import chip_colours
 from ui.readiness_bars import ReadinessBars
 
@@ -18,6 +21,15 @@ CHART = ReadinessChart(
           ChartBar("Care leavers", 0.6, v.Rag.AMBER),
           ChartBar("Front door", 0.3, v.Rag.RED)),
     green_from=0.8, amber_from=0.5)
+
+
+@pytest.fixture(params=["light", "dark"])
+def palette(request: pytest.FixtureRequest, qapp: Any) -> Iterator[QPalette]:
+    before = QApplication.palette()
+    chosen = _dark() if request.param == "dark" else QPalette(QColor("#EFEFEF"))
+    QApplication.setPalette(chosen)
+    yield chosen
+    QApplication.setPalette(before)
 
 
 def _bar_ends(image: QImage, fill: QColor) -> list[int]:
@@ -43,7 +55,8 @@ def test_the_chart_says_each_theme_score_and_rag_in_words(qtbot: Any) -> None:
     assert view.accessibleDescription() == ""
 
 
-def test_each_bar_is_drawn_in_its_rag_colour_as_long_as_its_score(qtbot: Any) -> None:
+def test_each_bar_is_drawn_in_its_rag_colour_as_long_as_its_score(qtbot: Any,
+                                                                   palette: QPalette) -> None:
     view = ReadinessBars()
     qtbot.addWidget(view)
     view.resize(600, 320)
