@@ -67,10 +67,11 @@ def app_pages(folder: Path) -> None:
     import time
 
     dashboard = window.pages["Dashboard"]
-    while dashboard.readiness is None or dashboard.canvas is None:
-        # readiness is worked out in the background; the chart is drawn after the first paint
+    while dashboard.readiness is None:  # worked out in the background
         app.processEvents()
         time.sleep(0.02)
+    for _ in range(20):  # and laid out, its chip styled, before the first grab
+        app.processEvents()
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in SHOTS.glob("*.png"):  # one consistent set: nothing stale stays
         old.unlink()

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
-    QSizePolicy,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +28,7 @@ from .gap_model import GapListModel
 from .keyboard import tab_leaves
 from .palette import css_colour, muted_style, notice_style
 from .privacy_ui import retention_notice
+from .readiness_bars import ReadinessBars
 from .refresh import RefreshWhenShown
 from .tasks import run_in_background
 
@@ -75,7 +74,7 @@ class DashboardPage(RefreshWhenShown, QWidget):
         self.session = session
         self.setObjectName("page_dashboard")
         self.readiness: VisitReadiness | None = None
-        self._chart: ReadinessChart | None = None  # what the canvas shows now
+        self._chart: ReadinessChart | None = None  # what the chart shows now
         layout = QVBoxLayout(self)
         self._token = 0
         top = QHBoxLayout()
@@ -112,20 +111,10 @@ class DashboardPage(RefreshWhenShown, QWidget):
         layout.addLayout(tiles)
 
         body = QHBoxLayout()
-        # The chart's canvas (and matplotlib with it) is made when the first readiness
-        # arrives, after the window has painted: opening waits for neither.
-        self.figure: Any = None
-        self.canvas: Any = None
-        self._painted = False  # the page has been painted once (the chart may be made)
-        self._chart_waiting = False
-        self._chart_place = QVBoxLayout()
-        self._chart_place.setContentsMargins(0, 0, 0, 0)
-        holder = QWidget()
-        holder.setObjectName("readinessChartPlace")
-        holder.setLayout(self._chart_place)
-        holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        holder.setMinimumHeight(260)
-        body.addWidget(holder, 3)
+        # Drawn with QPainter: matplotlib (and numpy with it) stays out of the open window,
+        # loaded only by an export or the Indicators trend that needs it.
+        self.chart_view = ReadinessBars()
+        body.addWidget(self.chart_view, 3)
         right = QVBoxLayout()
         right.addWidget(QLabel("<b>What is missing</b> (double-click to open)"))
         self.gap_model = GapListModel()
@@ -154,48 +143,14 @@ class DashboardPage(RefreshWhenShown, QWidget):
         session.visit_changed.connect(lambda _visit: self.refresh_soon())
         self.refresh()
 
-    def paintEvent(self, event: Any) -> None:
-        super().paintEvent(event)
-        if not self._painted:
-            self._painted = True
-            if self._chart_waiting:
-                QTimer.singleShot(0, self._draw_chart)
-
-    def _draw_chart(self) -> None:
-        self._chart_waiting = False
-        if self._chart is None:
-            return
-        from exporters.chart import draw_readiness_chart
-
-        self._make_canvas()
-        draw_readiness_chart(self.figure, self._chart)
-        self.canvas.draw_idle()
-
-    def _make_canvas(self) -> None:
-        if self.canvas is not None:
-            return
-        from matplotlib.figure import Figure
-
-        from .chart_canvas import ChartCanvas  # matplotlib: on use
-
-        self.figure = Figure(figsize=(6, 3.2), dpi=100)
-        self.canvas = ChartCanvas(self.figure)
-        self.canvas.setObjectName("readinessChart")
-        self.canvas.setAccessibleName("Readiness by theme chart")
-        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.canvas.setMinimumHeight(260)
-        self._chart_place.addWidget(self.canvas)
-
     def refresh(self) -> None:
         """Start working out readiness again; the answer arrives in :meth:`show_readiness`."""
         visit = self.session.visit()
         if visit is None:
             self.readiness = None
             self.heading.setText("<h2>No visit yet</h2><p>Add a visit on the Visits page.</p>")
-            if self.canvas is not None:
-                self.figure.clear()
-                self.canvas.draw_idle()
             self._chart = None
+            self.chart_view.set_chart(None)
             self.gap_model.set_gaps(())
             self.refreshed.emit()
             return
@@ -248,10 +203,7 @@ class DashboardPage(RefreshWhenShown, QWidget):
         chart = readiness_chart(r, list(r.focus))
         if chart != self._chart:  # most edits leave the scores as they were: no redraw
             self._chart = chart
-            if self._painted:
-                self._draw_chart()
-            else:  # drawn after the page first paints: matplotlib loads then, not before
-                self._chart_waiting = True
+            self.chart_view.set_chart(chart)
         self.gap_model.set_gaps(r.gaps)
         notice = retention_notice(self.session, self.session.today)
         self.retention.setText(notice)

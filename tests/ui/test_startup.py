@@ -102,3 +102,45 @@ def test_the_window_paints_before_the_store_is_imported_then_opens_the_workspace
     assert opened["navigation"] is True
     assert {"Dashboard", "Evidence", "Readiness review", "Retention"} <= set(opened["pages"])
     assert {"sqlalchemy", "alembic", "models.store"} <= set(opened["loaded"])
+
+
+#: Opens the window on a workspace with a visit and waits until the dashboard shows its
+#: readiness (chart included), then says which plotting libraries are loaded.
+DASHBOARD_SHOWN = """
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication, QWidget
+from models.store import Workspace
+from ui.main_window import MainWindow
+app = QApplication([])
+window = MainWindow(data_dir=Path(sys.argv[2]), log_path=Path(sys.argv[2]) / "log", version="t")
+window.set_workspace(Workspace.open(sys.argv[1]))
+window.show()
+dashboard = window.pages["Dashboard"]
+deadline = time.monotonic() + 60
+while dashboard.readiness is None and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.01)
+for _ in range(20):
+    app.processEvents()
+chart = dashboard.findChild(QWidget, "readinessChart")
+print(chart is not None and chart.isVisible(), len(dashboard.readiness.focus),
+      ",".join(m for m in ("matplotlib", "numpy", "PIL") if m in sys.modules) or "-")
+"""
+
+
+def test_the_dashboard_draws_its_chart_without_loading_matplotlib(tmp_path: Path) -> None:
+    """The dashboard's chart is the window's own drawing: showing a visit's readiness loads
+    neither matplotlib nor numpy (some 60 MiB resident), which only exports need."""
+    from models.demo import build_demo
+
+    path = tmp_path / "demo.visitready"
+    build_demo(path).close()
+    done = subprocess.run([sys.executable, "-c", DASHBOARD_SHOWN, str(path), str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, check=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                               "XDG_CONFIG_HOME": str(tmp_path / "config"),
+                               "XDG_DATA_HOME": str(tmp_path / "data")})
+    visible, bars, loaded = done.stdout.split()
+    assert (visible, loaded) == ("True", "-")
+    assert int(bars) >= 1  # the chart has the visit's themes to show
