@@ -222,3 +222,26 @@ def test_a_page_scrolled_to_is_read_with_the_links_on_screen_in_one_read(
     assert len(reads) == len({shown // RecordTableModel.READ,
                               page.table.rowAt(page.table.viewport().height() - 2)
                               // RecordTableModel.READ})
+
+
+def test_the_list_draws_its_text_unshaped_in_the_application_font(session: Session,
+                                                                  qtbot: Any) -> None:
+    """Latin text is drawn without shaping (about a fifth of painting a screen of the list;
+    scripts that need shaping still get it), and the list still follows the application's
+    font when it changes."""
+    from PySide6.QtGui import QFont
+
+    page = RecordListPage(session, KINDS["evidence"])
+    qtbot.addWidget(page)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.font()
+    try:
+        bigger = QFont(before)
+        bigger.setPointSizeF(before.pointSizeF() + 3)
+        app.setFont(bigger)
+        QApplication.processEvents()
+        assert page.table.font().pointSizeF() == bigger.pointSizeF()
+        assert page.table.font().styleStrategy() & QFont.StyleStrategy.PreferNoShaping
+    finally:
+        app.setFont(before)
