@@ -8,7 +8,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Executable, create_engine, event, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Executable,
+    Integer,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    text,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
@@ -103,6 +113,17 @@ def take_lock(session: Session, *, write: bool) -> None:
             if delay is None or not is_busy(exc):
                 raise
             time.sleep(delay)
+
+
+def among(session: Session, column: Any, ids: Sequence[int]) -> Any:
+    """``column IN ids``. On PostgreSQL it is written ``= ANY`` one array of ids: the same
+    statement for any number of ids, so the server prepares it once (an ``IN`` list is
+    rendered afresh, a parameter per id, and prepared again for each length)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    return column.in_(ids)
 
 
 def driver_rows(connection: Connection, statement: Executable,

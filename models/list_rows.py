@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import inspect, select
 
+from .dialect import among
 from .records import KINDS, FieldType, RecordKind
 from .store import Workspace
 
@@ -27,7 +28,7 @@ def list_rows(workspace: Workspace, kind: RecordKind, ids: list[int],
     """
     table = kind.entity.__table__  # type: ignore[attr-defined]
     with workspace.reading() as s:
-        found = s.execute(select(*_shown_columns(kind.name)).where(table.c.id.in_(ids)))
+        found = s.execute(select(*_shown_columns(kind.name)).where(among(s, table.c.id, ids)))
         names = list(found.keys())
         rows = {row[0]: SimpleNamespace(**dict(zip(names, row, strict=True))) for row in found}
         _add_links(s, kind, list(rows.values()), [
@@ -73,7 +74,7 @@ def _add_links(s: Any, kind: RecordKind, rows: list[Any], names: Collection[str]
             target = relationships[name].mapper.class_
             wanted = {getattr(r, spec.name) for r in rows} - {None}
             targets = ({t.id: t for t in s.scalars(select(target).where(
-                target.id.in_(wanted)))} if wanted else {})
+                among(s, target.id, list(wanted))))} if wanted else {})
             for row in rows:
                 setattr(row, name, targets.get(getattr(row, spec.name)))
 
@@ -92,7 +93,7 @@ def _many(s: Any, relationship: Any, ids: list[int]) -> dict[int, list[SimpleNam
     if not ids:
         return linked
     stmt = (select(*columns).select_from(relationship.secondary)
-            .join(target, theirs == target.id).where(own.in_(ids)).order_by(*order))
+            .join(target, theirs == target.id).where(among(s, own, ids)).order_by(*order))
     for row in s.execute(stmt):
         linked[row.record_id].append(SimpleNamespace(
             id=row.id, ref=row.ref, code=row.code if has_code else None))

@@ -125,3 +125,21 @@ def test_reads_are_planned_once_and_cannot_write(url: str) -> None:
         assert any("evidence" in statement for statement in prepared), prepared
         with pytest.raises(DBAPIError, match="read-only transaction"), ws.reading() as s:
             s.execute(text("DELETE FROM evidence"))
+
+
+def test_a_list_reads_its_rows_and_links_on_the_server(url: str) -> None:
+    """A page of a list is read by its ids (one array of them on the server), in the order
+    asked for, with its links, and a record deleted since shows as a gap."""
+    from models.list_rows import list_rows
+    from models.records import KINDS
+
+    with Workspace.connect(url) as ws:
+        themes = ws.themes()
+        made = [ws.add(e.EvidenceItem, title=f"Scorecard {n}", evidence_type="Other",
+                       direction="Mixed", status="Draft", themes=[themes[n % 2].id])
+                for n in range(3)]
+        ws.delete(e.EvidenceItem, made[1].id, made[1].version)
+        ids = [made[2].id, made[1].id, made[0].id]
+        rows = list_rows(ws, KINDS["evidence"], ids, links=("themes",))
+        assert [r.title if r else None for r in rows] == ["Scorecard 2", None, "Scorecard 0"]
+        assert [[t.id for t in r.themes] for r in rows if r] == [[themes[0].id], [themes[0].id]]
