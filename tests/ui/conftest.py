@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from models.store import Workspace
 from tests.conftest import TODAY
@@ -77,3 +79,28 @@ def _close_after_export(monkeypatch: pytest.MonkeyPatch) -> None:
     import ui.export_files
 
     monkeypatch.setattr(ui.export_files, "ask_after_export", lambda *_: "close")
+
+
+def dark_palette() -> QPalette:
+    """A dark palette of the kind the operating system gives in dark mode."""
+    palette = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#202124"),
+                         (QPalette.ColorRole.Base, "#1B1B1D"),
+                         (QPalette.ColorRole.AlternateBase, "#2A2A2E"),
+                         (QPalette.ColorRole.WindowText, "#E8EAED"),
+                         (QPalette.ColorRole.Text, "#E8EAED"),
+                         (QPalette.ColorRole.Button, "#303134"),
+                         (QPalette.ColorRole.ButtonText, "#E8EAED"),
+                         (QPalette.ColorRole.Highlight, "#8AB4F8"),
+                         (QPalette.ColorRole.HighlightedText, "#202124")):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+@pytest.fixture(params=["light", "dark"])
+def palette(request: pytest.FixtureRequest, qapp: Any) -> Iterator[QPalette]:
+    before = QApplication.palette()
+    chosen = dark_palette() if request.param == "dark" else QPalette(QColor("#EFEFEF"))
+    QApplication.setPalette(chosen)
+    yield chosen
+    QApplication.setPalette(before)

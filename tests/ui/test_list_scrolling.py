@@ -39,6 +39,17 @@ def _scroll_to_end(page: RecordListPage) -> list[str]:
     return [page.model.data(page.model.index(r, ref)) for r in range(page.model.rowCount())]
 
 
+def _long_list(workspace: Workspace, qtbot: Any) -> tuple[Session, RecordListPage]:
+    """A long Evidence list on screen, and its session."""
+    _fill(workspace)
+    session = Session(workspace, today=TODAY)
+    page = RecordListPage(session, KINDS["evidence"])
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    return session, page
+
+
 def _number(ref: str) -> int:
     return int(ref.split("-")[1])
 
@@ -159,12 +170,7 @@ def test_a_new_search_shows_its_first_results_even_after_scrolling_down(
 
 def test_an_edit_at_the_end_of_a_long_list_keeps_the_list_where_it_was(
         workspace: Workspace, qtbot: Any) -> None:
-    _fill(workspace)
-    session = Session(workspace, today=TODAY)
-    page = RecordListPage(session, KINDS["evidence"])
-    qtbot.addWidget(page)
-    page.resize(900, 500)
-    page.show()
+    session, page = _long_list(workspace, qtbot)
     _scroll_to_end(page)
     page.table.scrollToBottom()
     QApplication.processEvents()
@@ -184,12 +190,7 @@ def test_an_edit_at_the_end_of_a_long_list_keeps_the_list_where_it_was(
 
 def test_an_edit_that_moves_no_row_keeps_the_current_cell(workspace: Workspace,
                                                          qtbot: Any) -> None:
-    _fill(workspace)
-    session = Session(workspace, today=TODAY)
-    page = RecordListPage(session, KINDS["evidence"])
-    qtbot.addWidget(page)
-    page.resize(900, 500)
-    page.show()
+    session, page = _long_list(workspace, qtbot)
     title = next(n for n, c in enumerate(page.model.columns) if c.name == "title")
     page.table.setCurrentIndex(page.model.index(5, title))
     record = page.model.record(5)

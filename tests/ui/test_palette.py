@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,34 +11,11 @@ from PySide6.QtWidgets import QApplication
 
 from models.records import KINDS
 from tests.conftest import TODAY
+from tests.ui.conftest import dark_palette
 from ui.context import Session
 from ui.editor import RecordEditor
 from ui.palette import contrast
 from ui.table_model import RecordTableModel
-
-
-def _dark() -> QPalette:
-    palette = QPalette()
-    for role, colour in ((QPalette.ColorRole.Window, "#202124"),
-                         (QPalette.ColorRole.Base, "#1B1B1D"),
-                         (QPalette.ColorRole.AlternateBase, "#2A2A2E"),
-                         (QPalette.ColorRole.WindowText, "#E8EAED"),
-                         (QPalette.ColorRole.Text, "#E8EAED"),
-                         (QPalette.ColorRole.Button, "#303134"),
-                         (QPalette.ColorRole.ButtonText, "#E8EAED"),
-                         (QPalette.ColorRole.Highlight, "#8AB4F8"),
-                         (QPalette.ColorRole.HighlightedText, "#202124")):
-        palette.setColor(role, QColor(colour))
-    return palette
-
-
-@pytest.fixture(params=["light", "dark"])
-def palette(request: pytest.FixtureRequest, qapp: Any) -> Iterator[QPalette]:
-    before = QApplication.palette()
-    chosen = _dark() if request.param == "dark" else QPalette(QColor("#EFEFEF"))
-    QApplication.setPalette(chosen)
-    yield chosen
-    QApplication.setPalette(before)
 
 
 def _style_colour(style: str) -> QColor:
@@ -136,7 +112,7 @@ def test_tick_boxes_are_clear_on_a_dark_palette(qtbot: Any) -> None:
 
     app = QApplication.instance()
     before = QApplication.palette()
-    dark = _dark()
+    dark = dark_palette()
     QApplication.setPalette(dark)
     apply_palette_style(app)
     try:

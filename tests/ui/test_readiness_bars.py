@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication
 
 from models import vocabulary as v
 from models.briefing import ChartBar, ReadinessChart
-from tests.ui.test_palette import _dark
 from ui.palette import chip_colours
 from ui.readiness_bars import ReadinessBars
 
@@ -23,13 +20,6 @@ CHART = ReadinessChart(
     green_from=0.8, amber_from=0.5)
 
 
-@pytest.fixture(params=["light", "dark"])
-def palette(request: pytest.FixtureRequest, qapp: Any) -> Iterator[QPalette]:
-    before = QApplication.palette()
-    chosen = _dark() if request.param == "dark" else QPalette(QColor("#EFEFEF"))
-    QApplication.setPalette(chosen)
-    yield chosen
-    QApplication.setPalette(before)
 
 
 def _bar_ends(image: QImage, fill: QColor) -> list[int]:
