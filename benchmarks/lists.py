@@ -115,11 +115,6 @@ def _workspace(rows: int, url: str | None) -> Iterator[Workspace]:
         admin.dispose()
 
 
-def _alternating(ours: Callable[[], object], bare: Callable[[], object]) -> tuple[float, float]:
-    """Best of three for each, taken in turn so both see the same machine."""
-    return best_in_turn(ours, bare, runs=3)
-
-
 def _after(setup: Callable[[], object], work: Callable[[], object]) -> Callable[[], float]:
     """One timing of ``work``, with ``setup`` done first off the clock."""
     def timed() -> float:
@@ -257,7 +252,7 @@ def measure(ws: Workspace, rows: int) -> list[tuple[str, int, float, float, str,
 
     scroll_ours, scroll_orm = _alternating_timed(_after(at_top, scroll),
                                                  _after(lambda: None, one_orm_query))
-    _, scroll_core = _alternating(lambda: None, one_core_query)
+    _, scroll_core = best_in_turn(lambda: None, one_core_query, runs=3)
     scroll_ours2, scroll_bare = _alternating_timed(_after(at_top, scroll),
                                                    _after(bare_at_top, bare_scroll))
     scroll_ours = min(scroll_ours, scroll_ours2)
@@ -265,14 +260,13 @@ def measure(ws: Workspace, rows: int) -> list[tuple[str, int, float, float, str,
                                                 _after(bare_at_top, lambda: bare_scroll(True)))
     bare_view.close()
     bare_view.deleteLater()
-    ready_ours, ready_bare = _alternating(lambda: keystroke(paint=False), bare_search)
-    search_ours, search_bare = _alternating(keystroke, bare_search)
-    first_ours, first_bare = _alternating(lambda: keystroke(FIRST_KEY),
-                                          lambda: bare_search(FIRST_KEY))
+    ready_ours, ready_bare = best_in_turn(lambda: keystroke(paint=False), bare_search, runs=3)
+    search_ours, search_bare = best_in_turn(keystroke, bare_search, runs=3)
+    first_ours, first_bare = best_in_turn(lambda: keystroke(FIRST_KEY),
+                                          lambda: bare_search(FIRST_KEY), runs=3)
     page._debounce.stop()
     page.close()
     page.deleteLater()
-    page.close()
     search_goal = f"<= {SEARCH_GOAL * 1000:g} ms" if rows <= 20_000 else "(linear)"
     return [
         ("scroll to end (vs one Core query)", rows, scroll_ours, scroll_core,

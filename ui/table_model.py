@@ -183,23 +183,27 @@ class RecordTableModel(QAbstractTableModel):
         keeps its current cell and scroll position and lays nothing out again.
         """
         ids = self.workspace.record_ids(self.kind.entity, self.query)
-        same = ids == self._ids
-        if not same:
-            self.beginResetModel()
-            self._ids = ids
-            # The rows offered before stay offered (offering reads nothing), so a list
-            # read again after an edit stays where the user was, rather than jumping up
-            # to the end of the first page.
-            self._shown = min(max(self.PAGE, self._shown), len(self._ids))
+        if ids == self._ids:
+            self._forget_rows()
+            if self._shown:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(self._shown - 1, len(self.columns) - 1))
+            return
+        self.beginResetModel()
+        self._ids = ids
+        # The rows offered before stay offered (offering reads nothing), so a list read
+        # again after an edit stays where the user was, rather than jumping up to the
+        # end of the first page.
+        self._shown = min(max(self.PAGE, self._shown), len(self._ids))
+        self._forget_rows()
+        self.endResetModel()
+
+    def _forget_rows(self) -> None:
+        """Drop what was read of the rows: they are read again when next shown."""
         self._rows.clear()
         self._last = -1
         self._pages.clear()
         self._row_of = None
-        if not same:
-            self.endResetModel()
-        elif self._shown:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(self._shown - 1, len(self.columns) - 1))
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._shown < len(self._ids)
