@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -19,7 +20,7 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
@@ -79,6 +80,51 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     return engine
 
 
+def make_read_engine(url: str) -> Engine | None:
+    """The engine a server's reads go through (None for SQLite: reads share the file's).
+
+    Each statement of a read runs on its own, in autocommit, as the only statement of a
+    read-only transaction: the server is asked to make every transaction of these
+    connections read only when they connect (``default_transaction_read_only``), so a read
+    cannot write. Under READ COMMITTED, which the workspace uses, every statement of a
+    transaction sees the data as of its own start anyway, so this gives a read the same
+    view as a transaction would, without the two extra round trips (BEGIN and COMMIT)
+    that one costs on every read, and without a rollback that would make psycopg forget
+    the statements it has prepared.
+
+    A pooled connection is looked at before each read without asking the server
+    (:func:`_hung_up`), where a ``pool_pre_ping`` would cost one more round trip per read.
+    """
+    if url.startswith("sqlite"):
+        return None
+    engine = create_engine(url, isolation_level="AUTOCOMMIT",
+                           connect_args={"options": "-c default_transaction_read_only=on"})
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if _hung_up(dbapi_connection):
+            # The pool drops this connection and tries another, or opens a new one.
+            raise DisconnectionError("The server closed this connection.")
+
+    return engine
+
+
+def _hung_up(dbapi_connection: Any) -> bool:
+    """True when the server has closed an idle connection (restarted, or an administrator
+    ended the session), seen without a round trip: an idle connection has nothing to read
+    until its next query, so anything waiting on its socket is the server's goodbye (a
+    FATAL message, or the end of the stream)."""
+    import psycopg  # only a server's connections come here
+
+    if dbapi_connection.closed:
+        return True
+    try:
+        waiting, _, _ = select.select([dbapi_connection.pgconn.socket], [], [], 0)
+    except (OSError, ValueError, psycopg.Error):
+        return True
+    return bool(waiting)
+
+
 def is_busy(exc: BaseException) -> bool:
     """True for SQLite's "database is locked" / "busy" errors."""
     text = str(getattr(exc, "orig", exc)).lower()
@@ -96,11 +142,7 @@ def take_lock(session: Session, *, write: bool) -> None:
         OperationalError: still busy after every try (the caller words it for the user).
     """
     if session.get_bind().dialect.name != "sqlite":
-        if not write:
-            # The server runs a read as a read-only transaction (BEGIN READ ONLY, no
-            # extra round trip): see :func:`end_read`.
-            session.connection(execution_options={"postgresql_readonly": True})
-        return
+        return  # a server's reads go through :func:`make_read_engine`
     for delay in (*RETRY_DELAYS, None):
         try:
             if write:
@@ -115,15 +157,17 @@ def take_lock(session: Session, *, write: bool) -> None:
             time.sleep(delay)
 
 
-def among(session: Session, column: Any, ids: Sequence[int]) -> Any:
-    """``column IN ids``. On PostgreSQL it is written ``= ANY`` one array of ids: the same
-    statement for any number of ids, so the server prepares it once (an ``IN`` list is
-    rendered afresh, a parameter per id, and prepared again for each length)."""
-    if session.get_bind().dialect.name == "postgresql":
+def among_ids(dialect_name: str, column: Any) -> Any:
+    """``column IN :ids``, the ids given as the parameter ``ids`` when the statement runs, so
+    a statement is made once and kept. On PostgreSQL it is written ``= ANY`` one array of
+    ids: the same statement for any number of ids, so the server prepares it once (an
+    ``IN`` list is rendered afresh, a parameter per id, and prepared again for each
+    length)."""
+    if dialect_name == "postgresql":
         from sqlalchemy.dialects.postgresql import ARRAY
 
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
-    return column.in_(ids)
+        return column == any_(bindparam("ids", type_=ARRAY(Integer)))
+    return column.in_(bindparam("ids", expanding=True))
 
 
 def driver_rows(connection: Connection, statement: Executable,
@@ -139,23 +183,6 @@ def driver_rows(connection: Connection, statement: Executable,
         return result.cursor.fetchall()
     finally:
         result.close()
-
-
-def end_read(session: Session) -> None:
-    """End a read that went well (PostgreSQL): commit its read-only transaction.
-
-    psycopg forgets the statements it has prepared on the connection whenever a
-    transaction is rolled back, and a session ending without a commit is rolled back: the
-    server would then plan every query of every read afresh (about 2 ms for each of
-    readiness's statements). A read-only transaction has nothing to commit, so committing
-    it changes nothing but keeps those plans; the session's objects are let go first, as
-    closing would, so nothing of theirs is flushed. SQLite keeps its own statement cache
-    and ends the read by rollback, as before.
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        return
-    session.expunge_all()
-    session.commit()
 
 
 def looks_like_sqlite(path: Path) -> bool:

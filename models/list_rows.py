@@ -8,9 +8,9 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, null, select
 
-from .dialect import among
+from .dialect import among_ids
 from .records import KINDS, FieldType, RecordKind
 from .store import Workspace
 
@@ -24,17 +24,48 @@ def list_rows(workspace: Workspace, kind: RecordKind, ids: list[int],
     as :func:`add_links` gives them.
     Reading this takes one plain query for the columns and one per link, where whole
     records would take one query per relationship and build every object with its
-    collections.
+    collections. On a server, the links to many records come in the columns' query (one
+    round trip for a page, however many such links it shows).
     """
-    table = kind.entity.__table__  # type: ignore[attr-defined]
+    wanted = [f.name for f in kind.fields if f.type in (FieldType.LINKS, FieldType.LINK)
+              and (links is None or f.name in links)]
     with workspace.reading() as s:
-        found = s.execute(select(*_shown_columns(kind.name)).where(among(s, table.c.id, ids)))
+        connection = s.connection()
+        server = connection.dialect.name == "postgresql"
+        together = tuple(n for n in wanted if server and kind.field(n).type is FieldType.LINKS)
+        found = connection.execute(_rows_statement(kind.name, connection.dialect.name,
+                                                   together), {"ids": ids})
         names = list(found.keys())
         rows = {row[0]: SimpleNamespace(**dict(zip(names, row, strict=True))) for row in found}
-        _add_links(s, kind, list(rows.values()), [
-            f.name for f in kind.fields if f.type in (FieldType.LINKS, FieldType.LINK)
-            and (links is None or f.name in links)])
+        for row in rows.values():
+            for name in together:
+                setattr(row, name, [SimpleNamespace(id=i, ref=ref, code=code)
+                                    for i, ref, code in getattr(row, name) or ()])
+        _add_links(s, kind, list(rows.values()), [n for n in wanted if n not in together])
     return [rows.get(i) for i in ids]
+
+
+@cache
+def _rows_statement(kind_name: str, dialect_name: str, links: tuple[str, ...] = ()) -> Any:
+    """The statement reading rows of a kind by their ids (made once, run with ``ids``), with
+    these links to many records as a column each (PostgreSQL: a JSON array of each linked
+    record's id, reference and code, in the link's order)."""
+    c = KINDS[kind_name].entity.__table__.c  # type: ignore[attr-defined]
+    return select(*_shown_columns(kind_name), *(
+        _linked_json(kind_name, name).label(name) for name in links)).where(
+        among_ids(dialect_name, c.id))
+
+
+def _linked_json(kind_name: str, name: str) -> Any:
+    """The records a row links to through a link field, as one JSON array (PostgreSQL)."""
+    from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+    relationship, target, own, theirs, code, order = _link_parts(kind_name, name)
+    table = KINDS[kind_name].entity.__table__  # type: ignore[attr-defined]
+    return (select(func.json_agg(aggregate_order_by(
+        func.json_build_array(target.id, target.ref, code), *order)))
+        .select_from(relationship.secondary).join(target, theirs == target.id)
+        .where(own == table.c.id).scalar_subquery())
 
 
 @cache
@@ -66,35 +97,50 @@ def _add_links(s: Any, kind: RecordKind, rows: list[Any], names: Collection[str]
         if spec.name not in names or not rows:
             continue
         if spec.type is FieldType.LINKS:
-            linked = _many(s, relationships[spec.name], found)
+            linked = _many(s, kind.name, spec.name, found)
             for row in rows:
                 setattr(row, spec.name, linked.get(row.id, []))
         elif spec.type is FieldType.LINK:
             name = spec.name.removesuffix("_id")
             target = relationships[name].mapper.class_
             wanted = {getattr(r, spec.name) for r in rows} - {None}
+            dialect_name = s.get_bind().dialect.name
             targets = ({t.id: t for t in s.scalars(select(target).where(
-                among(s, target.id, list(wanted))))} if wanted else {})
+                among_ids(dialect_name, target.id)), {"ids": list(wanted)})} if wanted else {})
             for row in rows:
                 setattr(row, name, targets.get(getattr(row, spec.name)))
 
 
-def _many(s: Any, relationship: Any, ids: list[int]) -> dict[int, list[SimpleNamespace]]:
+def _many(s: Any, kind_name: str, name: str, ids: list[int]) -> dict[int, list[SimpleNamespace]]:
     """Record id to the records it links to, through the link table, in the link's order."""
-    target = relationship.mapper.class_
-    (_, own), = relationship.synchronize_pairs
-    (_, theirs), = relationship.secondary_synchronize_pairs
-    columns = [own.label("record_id"), target.id.label("id"), target.ref.label("ref")]
-    has_code = "code" in target.__table__.c
-    if has_code:
-        columns.append(target.code.label("code"))
-    order = list(relationship.order_by or ()) + [target.id]
     linked: dict[int, list[SimpleNamespace]] = defaultdict(list)
     if not ids:
         return linked
-    stmt = (select(*columns).select_from(relationship.secondary)
-            .join(target, theirs == target.id).where(among(s, own, ids)).order_by(*order))
-    for row in s.execute(stmt):
-        linked[row.record_id].append(SimpleNamespace(
-            id=row.id, ref=row.ref, code=row.code if has_code else None))
+    connection = s.connection()
+    for record_id, target_id, ref, code in connection.execute(
+            _links_statement(kind_name, name, connection.dialect.name), {"ids": ids}):
+        linked[record_id].append(SimpleNamespace(id=target_id, ref=ref, code=code))
     return linked
+
+
+@cache
+def _links_statement(kind_name: str, name: str, dialect_name: str) -> Any:
+    """The statement reading the records a link field of these ids links to: each link's
+    record id, then the linked record's id, reference and code (None where it has none)."""
+    relationship, target, own, theirs, code, order = _link_parts(kind_name, name)
+    return (select(own, target.id, target.ref, code).select_from(relationship.secondary)
+            .join(target, theirs == target.id).where(among_ids(dialect_name, own))
+            .order_by(*order))
+
+
+def _link_parts(kind_name: str, name: str) -> tuple[Any, ...]:
+    """A link field's relationship, the linked records' class, the link table's column for
+    the record and for the linked record, the linked record's code (or NULL) and the
+    link's order."""
+    relationship: Any = inspect(KINDS[kind_name].entity).relationships[name]
+    target = relationship.mapper.class_
+    (_, own), = relationship.synchronize_pairs
+    (_, theirs), = relationship.secondary_synchronize_pairs
+    code = target.code if "code" in target.__table__.c else null()
+    return (relationship, target, own, theirs, code,
+            [*(relationship.order_by or ()), target.id])

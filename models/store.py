@@ -167,6 +167,9 @@ class Workspace:
         # "who" lets models/approvals.py record who verified and approved evidence.
         self._sessions = sessionmaker(self._engine, expire_on_commit=False,
                                       info={"who": self.who})
+        self._reader = dialect.make_read_engine(url)
+        self._read_sessions = sessionmaker(self._reader or self._engine, expire_on_commit=False,
+                                           info={"who": self.who})
         #: The unit of work every read and edit joins while :meth:`update_many` runs.
         self._joined: Session | None = None
 
@@ -317,6 +320,8 @@ class Workspace:
 
     def close(self) -> None:
         self._engine.dispose()
+        if self._reader is not None:
+            self._reader.dispose()
 
     def __enter__(self) -> Workspace:
         return self
@@ -376,7 +381,7 @@ class Workspace:
         if self._joined is not None:
             yield self._joined
             return
-        with self._sessions() as session:
+        with self._read_sessions() as session:
             try:
                 dialect.take_lock(session, write=False)
                 yield session
@@ -384,7 +389,6 @@ class Workspace:
                 if dialect.is_busy(exc):
                     raise _busy() from exc
                 raise
-            dialect.end_read(session)
 
     @contextmanager
     def _edit(self) -> Iterator[Session]:

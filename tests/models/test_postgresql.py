@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -143,3 +144,38 @@ def test_a_list_reads_its_rows_and_links_on_the_server(url: str) -> None:
         rows = list_rows(ws, KINDS["evidence"], ids, links=("themes",))
         assert [r.title if r else None for r in rows] == ["Scorecard 2", None, "Scorecard 0"]
         assert [[t.id for t in r.themes] for r in rows if r] == [[themes[0].id], [themes[0].id]]
+        # Several links come in the order the record's own link keeps, with their codes.
+        ws.update(e.EvidenceItem, made[2].id, made[2].version,
+                  themes=[themes[3].id, themes[0].id, themes[2].id])
+        shown, = list_rows(ws, KINDS["evidence"], [made[2].id])
+        record = ws.get(e.EvidenceItem, made[2].id)
+        assert [(t.id, t.ref, t.code) for t in shown.themes] == \
+            [(t.id, t.ref, t.code) for t in record.themes]
+        assert len(shown.themes) == 3
+
+
+def test_reads_carry_on_when_the_server_dropped_their_connections(url: str) -> None:
+    """A server restarted (or an administrator ending sessions) between two reads: the next
+    read opens a fresh connection rather than failing with "server closed the connection"."""
+    from sqlalchemy import create_engine, text
+
+    with Workspace.connect(url) as ws:
+        ws.add(e.EvidenceItem, title="Scorecard", evidence_type="Other",
+               direction="Mixed", status="Draft")
+        assert ws.count(e.EvidenceItem) == 1  # the read connections are now in the pool
+        others = ("FROM pg_stat_activity WHERE datname = current_database() "
+                  "AND pid <> pg_backend_pid()")
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as c:
+                ended = c.execute(text(f"SELECT count(pg_terminate_backend(pid)) {others}"))
+                assert ended.scalar()
+                # Ended when each has said goodbye and gone, not when it was told to.
+                for _ in range(100):
+                    if not c.execute(text(f"SELECT count(*) {others}")).scalar():
+                        break
+                    time.sleep(0.05)
+        finally:
+            admin.dispose()
+        assert ws.count(e.EvidenceItem) == 1
+        assert [r.title for r in ws.page(e.EvidenceItem)] == ["Scorecard"]
