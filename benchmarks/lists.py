@@ -304,7 +304,7 @@ def run(sizes: list[int], url: str | None = None) -> list[tuple[str, int, float]
     engines = [("PostgreSQL", url)] if url else [("SQLite", None)]
     timings: list[tuple[str, int, float]] = []  # for run_all's growth check
     for engine_name, address in engines:
-        print(f"\n{engine_name}: lists (best of 3, seconds)\n")
+        print(f"\n{engine_name}: lists (best of 3)\n")
         print("operation | items | VisitReady | baseline | ratio | goal | met")
         print("---|---|---|---|---|---|---")
         table: list[tuple[str, int, float, float, str, str]] = []
@@ -314,8 +314,8 @@ def run(sizes: list[int], url: str | None = None) -> list[tuple[str, int, float]
                     name, n, ours, bare, goal, met = line
                     table.append(line)
                     timings.append((f"{engine_name}: {name}", n, ours))
-                    print(f"{name} | {n:,} | {ours:.3f} | {bare:.3f} | {ours / bare:.1f}x | "
-                          f"{goal} | {met}")
+                    print(f"{name} | {n:,} | {ours * 1000:.1f} ms | {bare * 1000:.1f} ms | "
+                          f"{ours / bare:.2f}x | {goal} | {met}")
         if len(sizes) > 1:
             small, large = min(sizes), max(sizes)
             for name in dict.fromkeys(line[0] for line in table):
