@@ -20,6 +20,7 @@ from sqlalchemy import (
     event,
     text,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
@@ -97,8 +98,10 @@ def make_read_engine(url: str) -> Engine | None:
     """
     if url.startswith("sqlite"):
         return None
-    engine = create_engine(url, isolation_level="AUTOCOMMIT",
-                           connect_args={"options": "-c default_transaction_read_only=on"})
+    given = make_url(url).query.get("options", "")  # a server's own options, if any, kept
+    options = " ".join((*(given if isinstance(given, tuple) else (given,)),
+                        "-c default_transaction_read_only=on")).strip()
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"options": options})
 
     @event.listens_for(engine, "checkout")
     def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:

@@ -179,3 +179,16 @@ def test_reads_carry_on_when_the_server_dropped_their_connections(url: str) -> N
             admin.dispose()
         assert ws.count(e.EvidenceItem) == 1
         assert [r.title for r in ws.page(e.EvidenceItem)] == ["Scorecard"]
+
+
+def test_reads_keep_the_options_given_in_the_address(url: str) -> None:
+    """Options written in the server's address (here a statement timeout) still apply to
+    reads, which add their own read-only setting to them."""
+    from urllib.parse import quote
+
+    from sqlalchemy import text
+
+    address = f"{url}{'&' if '?' in url else '?'}options={quote('-c statement_timeout=54321')}"
+    with Workspace.connect(address) as ws, ws.reading() as s:
+        assert s.execute(text("SHOW statement_timeout")).scalar() == "54321ms"
+        assert s.execute(text("SHOW default_transaction_read_only")).scalar() == "on"
