@@ -93,32 +93,31 @@ def add_links(workspace: Workspace, kind: RecordKind, rows: list[Any],
 def _add_links(s: Any, kind: RecordKind, rows: list[Any], names: Collection[str]) -> None:
     relationships: Any = inspect(kind.entity).relationships
     found = [r.id for r in rows]
+    dialect_name = s.get_bind().dialect.name
     for spec in kind.fields:
         if spec.name not in names or not rows:
             continue
         if spec.type is FieldType.LINKS:
-            linked = _many(s, kind.name, spec.name, found)
+            linked = _many(s, _links_statement(kind.name, spec.name, dialect_name), found)
             for row in rows:
                 setattr(row, spec.name, linked.get(row.id, []))
         elif spec.type is FieldType.LINK:
             name = spec.name.removesuffix("_id")
             target = relationships[name].mapper.class_
             wanted = {getattr(r, spec.name) for r in rows} - {None}
-            dialect_name = s.get_bind().dialect.name
             targets = ({t.id: t for t in s.scalars(select(target).where(
                 among_ids(dialect_name, target.id)), {"ids": list(wanted)})} if wanted else {})
             for row in rows:
                 setattr(row, name, targets.get(getattr(row, spec.name)))
 
 
-def _many(s: Any, kind_name: str, name: str, ids: list[int]) -> dict[int, list[SimpleNamespace]]:
-    """Record id to the records it links to, through the link table, in the link's order."""
+def _many(s: Any, statement: Any, ids: list[int]) -> dict[int, list[SimpleNamespace]]:
+    """Record id to the records it links to (``statement``: :func:`_links_statement`), in
+    the link's order."""
     linked: dict[int, list[SimpleNamespace]] = defaultdict(list)
     if not ids:
         return linked
-    connection = s.connection()
-    for record_id, target_id, ref, code in connection.execute(
-            _links_statement(kind_name, name, connection.dialect.name), {"ids": ids}):
+    for record_id, target_id, ref, code in s.connection().execute(statement, {"ids": ids}):
         linked[record_id].append(SimpleNamespace(id=target_id, ref=ref, code=code))
     return linked
 

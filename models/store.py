@@ -167,9 +167,10 @@ class Workspace:
         # "who" lets models/approvals.py record who verified and approved evidence.
         self._sessions = sessionmaker(self._engine, expire_on_commit=False,
                                       info={"who": self.who})
+        #: A server's reads have connections of their own; a file's share the engine.
         self._reader = dialect.make_read_engine(url)
-        self._read_sessions = sessionmaker(self._reader or self._engine, expire_on_commit=False,
-                                           info={"who": self.who})
+        self._read_sessions = self._sessions if self._reader is None else sessionmaker(
+            self._reader, expire_on_commit=False, info={"who": self.who})
         #: The unit of work every read and edit joins while :meth:`update_many` runs.
         self._joined: Session | None = None
 
