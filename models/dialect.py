@@ -134,6 +134,20 @@ def is_busy(exc: BaseException) -> bool:
     return "locked" in text or "busy" in text
 
 
+def read_one_moment(session: Session) -> None:
+    """Make every statement of this read see the data as of its first statement.
+
+    On SQLite the read's transaction (:func:`take_lock`) already does. A server's reads run
+    each statement on its own (:func:`make_read_engine`), so one of several statements whose
+    results must agree (readiness's counts and its gaps, an export's records) would see a
+    colleague's edit saved between two of them in the second only. Here they run in one
+    REPEATABLE READ transaction instead (read only, as every transaction of the read
+    connections), for two round trips more: its BEGIN and COMMIT.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def take_lock(session: Session, *, write: bool) -> None:
     """Start a SQLite transaction holding the lock it needs, waiting patiently for it.
 

@@ -265,7 +265,7 @@ def assess_visit(workspace: Workspace, visit_id: int, today: dt.date | None = No
         ConflictError: the visit has been deleted.
     """
     today = today or dt.date.today()
-    with workspace.reading() as s:
+    with workspace.reading(one_moment=True) as s:  # the counts and the gaps agree
         rows = s.execute(_VISIT_AND_THEMES, {"visit_id": visit_id}).all()
         if not rows:
             raise ConflictError("This visit has been deleted.", "Choose another visit.")

@@ -378,14 +378,20 @@ class Workspace:
     # -- sessions ------------------------------------------------------------
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def _read(self, *, one_moment: bool = False) -> Iterator[Session]:
+        """A read; with ``one_moment``, every statement of it sees the data as of the first
+        (:func:`dialect.read_one_moment`), for reads whose parts must agree."""
         if self._joined is not None:
             yield self._joined
             return
         with self._read_sessions() as session:
             try:
                 dialect.take_lock(session, write=False)
+                if one_moment:
+                    dialect.read_one_moment(session)
                 yield session
+                if one_moment:
+                    session.commit()  # ended, not rolled back: the server keeps its plans
             except OperationalError as exc:
                 if dialect.is_busy(exc):
                     raise _busy() from exc
@@ -927,8 +933,8 @@ class Workspace:
     # -- everything at once --------------------------------------------------------------------
 
     def contents(self, visit_id: int) -> WorkspaceContents:
-        """Everything readiness and the exports need for one visit, read in one session."""
-        with self._read() as s:
+        """Everything readiness and the exports need for one visit, read as of one moment."""
+        with self._read(one_moment=True) as s:
             visit = s.get(e.Visit, visit_id)
             if visit is None:
                 raise ConflictError("This visit has been deleted.", "Choose another visit.")
@@ -952,9 +958,10 @@ class Workspace:
 
     # -- for feature modules (Annex A, indicators, sampling, the evidence-log import) -----------
 
-    def reading(self) -> AbstractContextManager[Session]:
-        """A session for a feature module's own reads."""
-        return self._read()
+    def reading(self, *, one_moment: bool = False) -> AbstractContextManager[Session]:
+        """A session for a feature module's own reads (``one_moment``: its statements all
+        see the data as of the first, where their results must agree)."""
+        return self._read(one_moment=one_moment)
 
     def insert_in(self, s: Session, entity: type[T], values: dict[str, Any]) -> T:
         """Create a record inside ``transaction()``: validated, referenced and logged as by add."""

@@ -20,7 +20,7 @@ from models.errors import ConflictError
 from models.readiness import assess
 from models.store import RecordQuery, Workspace
 from tests.conftest import SERVER, own_database
-from tests.models.test_readiness_sql import build, check_equal
+from tests.models.test_readiness_sql import build, check_equal, comparable
 from tests.models.test_store import _columns, _full_records
 from tests.models.test_text_warnings import check_random_edits
 
@@ -192,3 +192,76 @@ def test_reads_keep_the_options_given_in_the_address(url: str) -> None:
     with Workspace.connect(address) as ws, ws.reading() as s:
         assert s.execute(text("SHOW statement_timeout")).scalar() == "54321ms"
         assert s.execute(text("SHOW default_transaction_read_only")).scalar() == "on"
+
+
+def test_readiness_reads_the_server_as_of_one_moment(url: str) -> None:
+    """Readiness takes several statements; a colleague's edit saved between two of them
+    must not give counts from before it and gaps from after it (or the reverse)."""
+    from sqlalchemy import event
+
+    from models.readiness_sql import assess_visit
+
+    with Workspace.connect(url, who="performance") as ws, \
+            Workspace.connect(url, who="qa lead") as colleague:
+        themes = ws.themes()
+        visit = ws.add_visit(number=1, visit_type="Monitoring visit", status="Planned",
+                             start_date=dt.date(2026, 12, 8), themes=[themes[0].id])
+        ws.add(e.EvidenceItem, title="Front door scorecard", evidence_type="Other",
+               direction="Mixed", status="Approved", themes=[themes[0].id])
+        today = dt.date(2026, 11, 24)
+        before = assess_visit(ws, visit.id, today)
+        statements: list[str] = []
+
+        def colleague_saves_after_the_first(*_args: object) -> None:
+            statements.append("read")
+            if len(statements) == 2:  # between readiness's counts and its gaps
+                colleague.add(e.Action, description="Audit the front door",
+                              owner="Head of service", due_date=dt.date(2026, 1, 5),
+                              status="Not started")
+                colleague.add(e.EvidenceItem, title="Audit report", evidence_type="Audit summary",
+                              direction="Mixed", status="Approved", themes=[themes[0].id])
+
+        engine = ws._reader or ws.engine  # noqa: SLF001 - the connections reads run on
+        event.listen(engine, "after_cursor_execute", colleague_saves_after_the_first)
+        try:
+            during = assess_visit(ws, visit.id, today)
+        finally:
+            event.remove(engine, "after_cursor_execute", colleague_saves_after_the_first)
+        after = assess_visit(ws, visit.id, today)
+        assert len(statements) >= 2
+        seen = [comparable(r) for r in (before, during, after)]
+        assert seen[2] != seen[0]  # the colleague's edit does change readiness
+        assert seen[1] in (seen[0], seen[2])
+
+
+def test_an_export_reads_the_visit_as_of_one_moment(url: str) -> None:
+    """The pack and the log are written from one read of the visit's records: a colleague's
+    evidence item and action saved while it reads are both in it, or neither."""
+    from sqlalchemy import event
+
+    with Workspace.connect(url, who="performance") as ws, \
+            Workspace.connect(url, who="qa lead") as colleague:
+        visit = ws.add_visit(number=1, visit_type="Monitoring visit", status="Planned",
+                             start_date=dt.date(2026, 12, 8), themes=[ws.themes()[0].id])
+        saved: list[str] = []
+
+        def colleague_saves_after_the_evidence(_connection: object, _cursor: object,
+                                               statement: str, *_rest: object) -> None:
+            if not saved and statement.startswith("SELECT evidence."):  # read before actions
+                saved.append(statement)
+                colleague.add(e.EvidenceItem, title="Audit report", evidence_type="Other",
+                              direction="Mixed", status="Approved")
+                colleague.add(e.Action, description="Audit the front door",
+                              owner="Head of service", due_date=dt.date(2027, 1, 5),
+                              status="Not started")
+
+        engine = ws._reader or ws.engine  # noqa: SLF001 - the connections reads run on
+        event.listen(engine, "after_cursor_execute", colleague_saves_after_the_evidence)
+        try:
+            contents = ws.contents(visit.id)
+        finally:
+            event.remove(engine, "after_cursor_execute", colleague_saves_after_the_evidence)
+        assert saved
+        assert (len(contents.evidence), len(contents.actions)) in ((0, 0), (1, 1))
+        again = ws.contents(visit.id)
+        assert (len(again.evidence), len(again.actions)) == (1, 1)
