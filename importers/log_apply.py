@@ -41,6 +41,9 @@ class RecordWrite:
         version: The version the next write expects (moves on with each write).
         before: Field name to value before the import.
         after: Field name to value the import wrote.
+        approvals: For an evidence item whose status the import changed: each side
+            ("before", "after") to who verified and approved it then, and when, so an
+            undo or a redo puts back exactly those (see :func:`_approvals`).
     """
 
     kind: str
@@ -49,6 +52,7 @@ class RecordWrite:
     version: int
     before: dict[str, Any]
     after: dict[str, Any]
+    approvals: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -219,7 +223,7 @@ def _write(s: Session, workspace: Workspace, writes: list[RecordWrite], side: st
                 f"Some {kind.plural} were changed in the workspace after the preview was made.",
                 "Nothing was changed. Import the log again to see the latest differences.")
         if kind.entity is e.EvidenceItem and "status" in plain:
-            _record_approvals(s, group, side, workspace.who, stamp)
+            _approvals(s, group, side, workspace.who, stamp)
         links: dict[str, list[RecordWrite]] = defaultdict(list)
         for w in group:
             w.version += 1
@@ -247,6 +251,44 @@ def _write(s: Session, workspace: Workspace, writes: list[RecordWrite], side: st
                 s.execute(insert(link_table), rows)
     if history:
         s.execute(insert(e.ChangeLogEntry.__table__), history)
+
+
+_APPROVALS = ("verified_by", "verified_at", "approved_by", "approved_at")
+
+
+def _approvals(s: Session, group: list[RecordWrite], side: str, who: str,
+               stamp: dt.datetime) -> None:
+    """Who verified and approved the group's evidence, for the status of ``side``.
+
+    The first time (the import) the editor's rule decides (:func:`_record_approvals`), and
+    what each item had before and after is kept on its write. An undo or a redo then puts
+    back exactly what that side had: undoing a step back gives the item its own approver
+    and date again, not the user taking the import back.
+    """
+    table = e.EvidenceItem.__table__
+    c = table.c
+    again = [w for w in group if side in w.approvals]
+    first = [w for w in group if side not in w.approvals]
+    if first:
+        other = "after" if side == "before" else "before"
+        _keep_approvals(s, first, other)
+        _record_approvals(s, first, side, who, stamp)
+        _keep_approvals(s, first, side)
+    if again:
+        s.connection().execute(
+            update(table).where(c.id == bindparam("b_id"))
+            .values({n: bindparam(f"b_{n}") for n in _APPROVALS}),
+            [{"b_id": w.record_id, **{f"b_{n}": w.approvals[side][n] for n in _APPROVALS}}
+             for w in again])
+
+
+def _keep_approvals(s: Session, group: list[RecordWrite], side: str) -> None:
+    """Note on each write who verified and approved its item as it stands, as ``side``'s."""
+    c = e.EvidenceItem.__table__.c
+    by_id = {w.record_id: w for w in group}
+    for row in s.execute(select(c.id, *(c[n] for n in _APPROVALS))
+                         .where(c.id.in_(list(by_id)))):
+        by_id[row[0]].approvals[side] = dict(zip(_APPROVALS, row[1:], strict=True))
 
 
 def _record_approvals(s: Session, group: list[RecordWrite], side: str, who: str,

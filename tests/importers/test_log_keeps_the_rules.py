@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from importers.log_apply import apply_preview
+from importers.log_apply import apply_preview, redo_import, undo_import
 from importers.log_compare import preview_log
 from models import entities as e
 from models.errors import ValidationError
@@ -44,6 +44,31 @@ def test_a_log_records_approvals_and_a_step_back_clears_them(demo: Workspace, lo
     assert (now_draft.verified_by, now_draft.approved_by) == ("", "")
     assert now_draft.approved_at is None
 
+
+
+def _approvals(item: e.EvidenceItem) -> tuple[object, ...]:
+    return (item.status, item.verified_by, item.verified_at, item.approved_by, item.approved_at)
+
+
+def test_undo_puts_back_who_approved_and_redo_who_imported(demo: Workspace, log: Path,
+                                                           tmp_path: Path) -> None:
+    """Undoing a log that stepped evidence back gives it back its own verifier and approver
+    (not the user who undid it); a redo gives back exactly what the import recorded."""
+    verified = _first(demo, "Verified")
+    approved = _first(demo, "Approved")
+    assert approved.approved_by and approved.approved_by != "tester"
+    edited = edit_log(log, tmp_path / "edited.xlsx", {
+        ("Evidence", verified.ref, "Status"): "Approved",
+        ("Evidence", approved.ref, "Status"): "Draft"})
+    applied = apply_preview(demo, preview_log(demo, edited))
+    imported = [_approvals(demo.get(e.EvidenceItem, x.id)) for x in (verified, approved)]
+    undo_import(demo, applied)
+    assert [_approvals(demo.get(e.EvidenceItem, x.id)) for x in (verified, approved)] == \
+        [_approvals(verified), _approvals(approved)]
+    redo_import(demo, applied)
+    assert [_approvals(demo.get(e.EvidenceItem, x.id)) for x in (verified, approved)] == imported
+    undo_import(demo, applied)
+    assert _approvals(demo.get(e.EvidenceItem, approved.id)) == _approvals(approved)
 
 def test_a_due_date_typed_into_the_log_is_fixed_and_undo_restores_the_offset(
         demo: Workspace, log: Path, tmp_path: Path) -> None:
