@@ -5,7 +5,9 @@ Run by hand: ``python benchmarks/readiness.py [SIZES…] [--postgres URL] [--pro
 library doing comparable work in the same run: one SQL aggregate over the same
 tables (approved, in-date evidence per theme) on a plain DB-API connection. The
 formula's reference, ``assess`` over every record loaded into Python, is timed too
-(up to 20,000 items) to show what changed. Record results in benchmarks/RESULTS.md.
+(up to 20,000 items) to show what changed. The readiness goal is set at 20,000 items;
+at smaller sizes its ratio is printed for the growth table, with no verdict. Record
+results in benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ from models.text_warnings import rescan  # noqa: E402
 TODAY = dt.date(2026, 11, 22)
 NOW = dt.datetime(2026, 11, 22, 9, 0)
 GOALS = {"readiness": 3.0, "edit to dashboard ms": 100.0}
+#: The size the readiness ratio is set at ("at 20,000 items"); smaller workspaces pay the
+#: same few round trips for less work, and are shown for the growth table.
+READINESS_GOAL_FROM = 20_000
 AGGREGATE = """
     select et.theme_id, count(*) from evidence_theme et join evidence ev on ev.id = et.evidence_id
     where ev.status = 'Approved' and (ev.review_date is null or ev.review_date >= '2026-11-22')
@@ -247,7 +252,8 @@ def run(sizes: list[int], url: str | None = None, profile: bool = False) -> list
             shown = r["edit to dashboard ms"] / 1000
             print(row(f"readiness ({engine})", size, ours, bare,
                       f"<= {GOALS['readiness']:.0f}x one aggregate",
-                      ours / bare <= GOALS["readiness"]))
+                      ours / bare <= GOALS["readiness"] if size >= READINESS_GOAL_FROM
+                      else f"(set at {READINESS_GOAL_FROM:,}; see growth)"))
             print(row(f"dashboard after an edit ({engine})", size, shown, bare,
                       f"<= {GOALS['edit to dashboard ms']:.0f} ms",
                       r["edit to dashboard ms"] <= GOALS["edit to dashboard ms"]), flush=True)
