@@ -6,6 +6,8 @@ import select
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
@@ -193,13 +195,113 @@ def driver_rows(connection: Connection, statement: Executable,
 
     SQLAlchemy builds a result row object for each row and converts each value by type;
     for thousands of rows that costs more than the query. Values come back as the driver
-    has them: on SQLite a date is its ISO text.
+    has them: on SQLite a date is its ISO text. On a server, a statement made once and
+    given again (the same object) goes straight to the driver (:func:`_straight`).
     """
+    straight = _straight(connection, statement)
+    if straight is not None:
+        return _run_straight(connection, straight, params)
     result = connection.execute(statement, params)
     try:
         return result.cursor.fetchall()
     finally:
         result.close()
+
+
+def typed_rows(connection: Connection, statement: Executable,
+               params: dict[str, Any] | None = None) -> Sequence[Any]:
+    """The rows of a statement as tuples of Python values (a date is a date on SQLite too).
+
+    On a server the driver's values are Python's already, so a statement made once and
+    given again goes straight to the driver, as in :func:`driver_rows`.
+    """
+    straight = _straight(connection, statement)
+    if straight is not None:
+        return _run_straight(connection, straight, params)
+    return connection.execute(statement, params).all()
+
+
+@dataclass(frozen=True)
+class _Straight:
+    """A statement as a server's driver takes it: its SQL, the values it holds (already
+    converted) and how to convert each value given at run time."""
+
+    sql: str
+    held: dict[str, Any]
+    converters: dict[str, Callable[[Any], Any]]
+
+    def values(self, params: dict[str, Any] | None) -> dict[str, Any]:
+        given = {name: self.converters[name](value) if name in self.converters else value
+                 for name, value in (params or {}).items()}
+        return {**self.held, **given}
+
+
+def _straight(connection: Connection, statement: Executable) -> _Straight | None:
+    """A server's statement as its driver takes it, or None where SQLAlchemy must run it."""
+    if connection.dialect.name != "postgresql":
+        return None  # SQLite's driver needs SQLAlchemy to turn dates into text and back
+    return _for_the_driver(statement, connection.dialect)
+
+
+@lru_cache(maxsize=256)
+def _for_the_driver(statement: Executable, dialect: Any) -> _Straight | None:
+    """A statement to hand to psycopg's cursor as it is; worked out once per statement
+    object (so for statements made once and kept).
+
+    Inside the app's repeated reads (a list's ids and pages, readiness), SQLAlchemy's
+    execution (the compiled-statement lookup, the result's description, a row object per
+    row) cost more than the server's answer. It is left out only where that changes
+    nothing: the values given at run time are converted as SQLAlchemy would (by their
+    type's own converter), the values the statement holds need no converting, nor does
+    any column's value on its way out (psycopg gives dates, numbers, booleans and JSON as
+    Python's), and no parameter's name needs escaping. Anything else returns None and
+    runs through SQLAlchemy.
+    """
+    columns = getattr(statement, "selected_columns", None)
+    if columns is None:
+        return None
+    try:
+        compiled: Any = statement.compile(  # type: ignore[attr-defined]
+            dialect=dialect, compile_kwargs={"render_postcompile": True})
+    except SQLAlchemyError:  # e.g. a list of values whose parameter is given only at run time
+        return None
+
+    def converter(bind: Any) -> Callable[[Any], Any] | None:
+        return dialect.type_descriptor(bind.type).bind_processor(dialect)
+
+    def converts_out(column: Any) -> bool:
+        try:
+            return dialect.type_descriptor(column.type).result_processor(dialect, None) is not None
+        except TypeError:  # it decides by the column's type on the server (numeric)
+            return True
+
+    given = {name: bind for name, bind in compiled.binds.items() if bind.required}
+    if compiled.escaped_bind_names or any(
+            converter(b) for b in compiled.binds.values() if not b.required) or any(
+            converts_out(c) for c in columns):
+        return None
+    held = {name: value for name, value in compiled.params.items() if name not in given}
+    converters = {name: convert for name, bind in given.items() if (convert := converter(bind))}
+    return _Straight(str(compiled), held, converters)
+
+
+def _run_straight(connection: Connection, straight: _Straight,
+                  params: dict[str, Any] | None) -> list[Any]:
+    """Run a statement on the connection's own driver cursor, inside whatever transaction
+    it has; an error is raised as SQLAlchemy's, and a connection the server dropped is let
+    go, as ``Connection.execute`` would."""
+    dbapi_connection: Any = connection.connection.dbapi_connection
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(straight.sql, straight.values(params))
+        return list(cursor.fetchall())
+    except connection.dialect.loaded_dbapi.Error as exc:
+        if connection.dialect.is_disconnect(exc, dbapi_connection, cursor):
+            connection.invalidate(exc)
+        raise DBAPIError.instance(straight.sql, params, exc,
+                                  connection.dialect.loaded_dbapi.Error) from exc
+    finally:
+        cursor.close()
 
 
 def looks_like_sqlite(path: Path) -> bool:

@@ -16,7 +16,18 @@ from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, Engine, Select, Table, func, insert, inspect, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Select,
+    Table,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -173,6 +184,8 @@ class Workspace:
             self._reader, expire_on_commit=False, info={"who": self.who})
         #: The unit of work every read and edit joins while :meth:`update_many` runs.
         self._joined: Session | None = None
+        #: The statements of the last questions lists asked (:meth:`record_ids`).
+        self._ids_statements: dict[tuple[Any, ...], Select[Any]] = {}
 
     # -- opening and closing -------------------------------------------------
 
@@ -697,12 +710,23 @@ class Workspace:
             return list(s.scalars(self._ordered(s, entity, query)))
 
     def record_ids(self, entity: type[Any], query: RecordQuery) -> list[int]:
-        """The ids of every record matching a query, in the list's order (one light query)."""
-        with self._read() as s:
-            stmt = self._ordered(s, entity, replace(query, offset=0, limit=None))
+        """The ids of every record matching a query, in the list's order (one light query).
+
+        The statement for a question is made once and kept (a list asks the same one again
+        after every edit), so a server's driver is handed it as it is.
+        """
+        key = (entity, query.text, tuple(sorted(query.equals.items())), query.theme_id,
+               query.overdue_on, query.order_by, query.descending)
+        stmt = self._ids_statements.get(key)
+        if stmt is None:
+            with self._read() as s:
+                stmt = self._ordered(s, entity, replace(query, offset=0, limit=None))
+            stmt = self._ids_statements[key] = stmt.with_only_columns(entity.id)
+            while len(self._ids_statements) > 64:  # the oldest questions are let go
+                self._ids_statements.pop(next(iter(self._ids_statements)), None)
+        with self.plain_reading() as connection:
             # A search matching every row brings tens of thousands of ids.
-            return [row[0] for row in dialect.driver_rows(s.connection(),
-                                                          stmt.with_only_columns(entity.id))]
+            return [row[0] for row in dialect.driver_rows(connection, stmt)]
 
     def records(self, entity: type[T], ids: list[int]) -> list[T]:
         """These records in this order, in one read; any deleted since are left out.
@@ -957,6 +981,24 @@ class Workspace:
             )
 
     # -- for feature modules (Annex A, indicators, sampling, the evidence-log import) -----------
+
+    @contextmanager
+    def plain_reading(self) -> Iterator[Connection]:
+        """A read of plain statements, for a list's rows: on a server, a connection of the
+        read engine itself, without the cost of a session around it (the statements run in
+        autocommit, each seeing the data as of its own start); on SQLite a read's own
+        connection, in its transaction."""
+        if self._reader is None or self._joined is not None:
+            with self._read() as s:
+                yield s.connection()
+            return
+        try:
+            with self._reader.connect() as connection:
+                yield connection
+        except OperationalError as exc:
+            if dialect.is_busy(exc):
+                raise _busy() from exc
+            raise
 
     def reading(self, *, one_moment: bool = False) -> AbstractContextManager[Session]:
         """A session for a feature module's own reads (``one_moment``: its statements all

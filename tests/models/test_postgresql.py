@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -194,12 +195,11 @@ def test_reads_keep_the_options_given_in_the_address(url: str) -> None:
         assert s.execute(text("SHOW default_transaction_read_only")).scalar() == "on"
 
 
-def test_readiness_reads_the_server_as_of_one_moment(url: str) -> None:
+def test_readiness_reads_the_server_as_of_one_moment(url: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Readiness takes several statements; a colleague's edit saved between two of them
     must not give counts from before it and gaps from after it (or the reverse)."""
-    from sqlalchemy import event
-
-    from models.readiness_sql import assess_visit
+    from models import readiness_sql
 
     with Workspace.connect(url, who="performance") as ws, \
             Workspace.connect(url, who="qa lead") as colleague:
@@ -209,26 +209,27 @@ def test_readiness_reads_the_server_as_of_one_moment(url: str) -> None:
         ws.add(e.EvidenceItem, title="Front door scorecard", evidence_type="Other",
                direction="Mixed", status="Approved", themes=[themes[0].id])
         today = dt.date(2026, 11, 24)
-        before = assess_visit(ws, visit.id, today)
-        statements: list[str] = []
+        before = readiness_sql.assess_visit(ws, visit.id, today)
+        reads: list[object] = []
+        read = readiness_sql.driver_rows
 
-        def colleague_saves_after_the_first(*_args: object) -> None:
-            statements.append("read")
-            if len(statements) == 2:  # between readiness's counts and its gaps
+        def colleague_saves_after_the_counts(*args: Any) -> Any:
+            rows = read(*args)
+            reads.append(args[1])
+            if len(reads) == 1:  # between readiness's counts and its gaps
                 colleague.add(e.Action, description="Audit the front door",
                               owner="Head of service", due_date=dt.date(2026, 1, 5),
                               status="Not started")
-                colleague.add(e.EvidenceItem, title="Audit report", evidence_type="Audit summary",
-                              direction="Mixed", status="Approved", themes=[themes[0].id])
+                colleague.add(e.EvidenceItem, title="Audit report",
+                              evidence_type="Audit summary", direction="Mixed",
+                              status="Approved", themes=[themes[0].id])
+            return rows
 
-        engine = ws._reader or ws.engine  # noqa: SLF001 - the connections reads run on
-        event.listen(engine, "after_cursor_execute", colleague_saves_after_the_first)
-        try:
-            during = assess_visit(ws, visit.id, today)
-        finally:
-            event.remove(engine, "after_cursor_execute", colleague_saves_after_the_first)
-        after = assess_visit(ws, visit.id, today)
-        assert len(statements) >= 2
+        monkeypatch.setattr(readiness_sql, "driver_rows", colleague_saves_after_the_counts)
+        during = readiness_sql.assess_visit(ws, visit.id, today)
+        monkeypatch.undo()
+        after = readiness_sql.assess_visit(ws, visit.id, today)
+        assert reads == [readiness_sql._COUNTS, readiness_sql._GAPS]  # noqa: SLF001
         seen = [comparable(r) for r in (before, during, after)]
         assert seen[2] != seen[0]  # the colleague's edit does change readiness
         assert seen[1] in (seen[0], seen[2])
@@ -265,3 +266,65 @@ def test_an_export_reads_the_visit_as_of_one_moment(url: str) -> None:
         assert (len(contents.evidence), len(contents.actions)) in ((0, 0), (1, 1))
         again = ws.contents(visit.id)
         assert (len(again.evidence), len(again.actions)) == (1, 1)
+
+
+def test_reads_straight_from_the_driver_give_what_sqlalchemy_gives(url: str) -> None:
+    """A list's pages and ids, handed to the driver as they are on a server, come back
+    exactly as SQLAlchemy would give them, for every kind and for filtered questions; a
+    statement holding values SQLAlchemy must convert still goes through SQLAlchemy."""
+    from sqlalchemy import literal, select
+
+    from models import dialect
+    from models.list_rows import _rows_statement
+    from models.records import KINDS, FieldType
+
+    with Workspace.connect(url, who="qa") as ws:
+        _full_records(ws)
+        evidence = ws.add(e.EvidenceItem, title="Audit of plans 100%", evidence_type="Other",
+                          direction="Mixed", status="Draft", owner="Head of CP",
+                          review_date=dt.date(2026, 1, 31), themes=[ws.themes()[2].id])
+        with ws.reading() as s:
+            connection = s.connection()
+            for kind in KINDS.values():
+                links = tuple(f.name for f in kind.fields if f.type is FieldType.LINKS)
+                statement = _rows_statement(kind.name, "postgresql", links)
+                ids = list(s.scalars(select(kind.entity.id)))  # type: ignore[attr-defined]
+                assert ids, kind.name
+                by_sqlalchemy = [tuple(r) for r in connection.execute(statement, {"ids": ids})]
+                assert dialect.typed_rows(connection, statement, {"ids": ids}) == by_sqlalchemy
+            straight = dialect._for_the_driver(  # noqa: SLF001
+                _rows_statement("evidence", "postgresql", ("themes",)), connection.dialect)
+            assert straight is not None and "ids" in straight.converters
+            flagged = select(e.EvidenceItem.id).where(e.EvidenceItem.include_in_pack.is_not(True))
+            assert dialect._for_the_driver(  # noqa: SLF001
+                select(e.EvidenceItem.id).where(e.EvidenceItem.include_in_pack == literal(True)),
+                connection.dialect) is None  # a held boolean: SQLAlchemy converts it
+            assert dialect.driver_rows(connection, flagged) == []
+        for query in (RecordQuery(), RecordQuery(text="plans 100"),
+                      RecordQuery(equals={"status": "Draft", "owner": "Head of CP"}),
+                      RecordQuery(theme_id=ws.themes()[2].id, order_by="review_date",
+                                  descending=True),
+                      RecordQuery(equals={"include_in_pack": True})):
+            expected = [r.id for r in ws.page(e.EvidenceItem, query)]
+            assert ws.record_ids(e.EvidenceItem, query) == expected, query
+            assert ws.record_ids(e.EvidenceItem, query) == expected  # asked again: kept
+        overdue = RecordQuery(overdue_on=dt.date(2026, 12, 2))
+        assert ws.record_ids(e.Action, overdue) == [r.id for r in ws.page(e.Action, overdue)]
+        assert evidence.id in ws.record_ids(e.EvidenceItem, RecordQuery(text="audit"))
+
+
+def test_a_read_straight_from_the_driver_fails_as_any_read_does(url: str) -> None:
+    """An error from the server during such a read is SQLAlchemy's, as from any other read,
+    and the connection goes on to the next read."""
+    from sqlalchemy import literal_column, select
+    from sqlalchemy.exc import DBAPIError
+
+    from models import dialect
+
+    failing = select(literal_column("1 / (2 - 2)").label("x"))
+    with Workspace.connect(url) as ws:
+        with ws.reading() as s:
+            assert dialect._for_the_driver(failing, s.get_bind().dialect) is not None  # noqa: SLF001
+            with pytest.raises(DBAPIError, match="division by zero"):
+                dialect.driver_rows(s.connection(), failing)
+        assert ws.record_ids(e.EvidenceItem, RecordQuery()) == []

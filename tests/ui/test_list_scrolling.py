@@ -214,8 +214,8 @@ def test_a_page_scrolled_to_is_read_with_the_links_on_screen_in_one_read(
     themes = next(n for n, c in enumerate(page.model.columns) if c.name == "themes")
     assert not page.table.isColumnHidden(themes)
     reads = []
-    reading = workspace.reading
-    monkeypatch.setattr(workspace, "reading", lambda: reads.append(1) or reading())
+    reading = workspace.plain_reading
+    monkeypatch.setattr(workspace, "plain_reading", lambda: reads.append(1) or reading())
     page.table.scrollTo(page.model.index(RecordTableModel.PAGE - 1, 0))
     QApplication.processEvents()
     shown = page.table.rowAt(0)
