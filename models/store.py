@@ -984,21 +984,16 @@ class Workspace:
 
     @contextmanager
     def plain_reading(self) -> Iterator[Connection]:
-        """A read of plain statements, for a list's rows: on a server, a connection of the
-        read engine itself, without the cost of a session around it (the statements run in
-        autocommit, each seeing the data as of its own start); on SQLite a read's own
-        connection, in its transaction."""
+        """A read of plain statements, for a list's ids and rows: on a server, a connection
+        of the read engine itself, without the cost of a session around it (the statements
+        run in autocommit, each seeing the data as of its own start, and never wait for a
+        file's lock); on SQLite a read's own connection, in its transaction."""
         if self._reader is None or self._joined is not None:
             with self._read() as s:
                 yield s.connection()
             return
-        try:
-            with self._reader.connect() as connection:
-                yield connection
-        except OperationalError as exc:
-            if dialect.is_busy(exc):
-                raise _busy() from exc
-            raise
+        with self._reader.connect() as connection:
+            yield connection
 
     def reading(self, *, one_moment: bool = False) -> AbstractContextManager[Session]:
         """A session for a feature module's own reads (``one_moment``: its statements all
